@@ -1,0 +1,558 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// The request of an operation is built by a short list of steps, each the
+// data form of one thing node-auth0 does to the caller's object: fill
+// defaults from the client, copy the caller's fields over them, force a
+// value, check a required field, pick the endpoint. Steps also describe
+// themselves, so the catalogue listing says which defaults and forced values
+// apply without a second copy of the rules.
+
+// Rule is one documented behaviour of an operation, derived from its steps.
+type Rule struct {
+	Kind string `json:"kind"` // "default", "forced", "requires", "endpoint"
+	Text string `json:"text"`
+}
+
+type step interface {
+	apply(b *builder) error
+	rules() []Rule
+}
+
+// builder is the state of one build: the caller's input, the object being
+// built (data), and where it goes.
+type builder struct {
+	op     *Operation
+	client *Client
+	input  *object // caller's fields, in order, bare-string parameters removed
+	params map[string]string
+	data   *object
+	path   string
+	bearer string
+	notes  []string
+}
+
+// source is where a default value comes from.
+type source struct {
+	text string
+	get  func(b *builder) jsValue
+}
+
+func lit(s string) source {
+	return source{text: fmt.Sprintf("%q", s), get: func(*builder) jsValue { return jsString(s) }}
+}
+
+// The SDK leaves a missing client id or secret undefined (and so out of the
+// JSON), except in TokensManager, which sends an empty string instead.
+var (
+	profileID = source{text: "the profile's client id", get: func(b *builder) jsValue {
+		return optional(b.client.ClientID)
+	}}
+	profileSecret = source{text: "the profile's client secret", get: func(b *builder) jsValue {
+		return optional(b.client.ClientSecret)
+	}}
+	profileIDOrEmpty = source{text: `the profile's client id (or "")`, get: func(b *builder) jsValue {
+		return jsString(b.client.ClientID)
+	}}
+	profileSecretOrEmpty = source{text: `the profile's client secret (or "")`, get: func(b *builder) jsValue {
+		return jsString(b.client.ClientSecret)
+	}}
+)
+
+func optional(s string) jsValue {
+	if s == "" {
+		return undefinedValue()
+	}
+	return jsString(s)
+}
+
+// inputOr is `input[k] || fallback`.
+func inputOr(k string, fallback source) source {
+	return source{text: k + " if given, else " + fallback.text, get: func(b *builder) jsValue {
+		if v := b.input.value(k); v.truthy() {
+			return v
+		}
+		return fallback.get(b)
+	}}
+}
+
+type kv struct {
+	key string
+	src source
+}
+
+// --- steps ---
+
+// takeInput starts the body from the caller's fields: data = {...input}.
+type takeInput struct{}
+
+func (takeInput) apply(b *builder) error { b.data = b.input.clone(); return nil }
+func (takeInput) rules() []Rule          { return nil }
+
+// defaults is data = {k1: v1, …, ...data}: values the caller's fields override.
+type defaults []kv
+
+func (d defaults) apply(b *builder) error {
+	o := newObject()
+	for _, p := range d {
+		o.set(p.key, p.src.get(b))
+	}
+	o.spread(b.data)
+	b.data = o
+	return nil
+}
+
+func (d defaults) rules() []Rule {
+	r := make([]Rule, 0, len(d))
+	for _, p := range d {
+		r = append(r, Rule{"default", p.key + " defaults to " + p.src.text})
+	}
+	return r
+}
+
+// force is data[key] = value, whatever the caller gave.
+type force struct {
+	key, value string
+}
+
+func (f force) apply(b *builder) error { b.data.set(f.key, jsString(f.value)); return nil }
+func (f force) rules() []Rule {
+	return []Rule{{"forced", fmt.Sprintf("%s is always %q", f.key, f.value)}}
+}
+
+// forceUnless sets key to value unless it already holds one of allowed.
+type forceUnless struct {
+	key, value string
+	allowed    []string
+}
+
+func (f forceUnless) apply(b *builder) error {
+	s, _ := b.data.value(f.key).str()
+	for _, a := range f.allowed {
+		if s == a && b.data.value(f.key).truthy() {
+			return nil
+		}
+	}
+	b.data.set(f.key, jsString(f.value))
+	return nil
+}
+
+func (f forceUnless) rules() []Rule {
+	return []Rule{{"forced", fmt.Sprintf("%s is %q unless it is %s", f.key, f.value, quoteList(f.allowed))}}
+}
+
+// check is a required-field check, made where node-auth0 makes it.
+type check struct {
+	key    string
+	ok     func(jsValue) bool
+	sdkMsg string // what node-auth0 throws
+	name   string // the caller's name for the field, when not the body key
+}
+
+// as names the field as the caller gives it (verifyEmailCode's email becomes
+// the body's username).
+func (c check) as(name string) check { c.name = name; return c }
+
+// isString is node-auth0's `typeof x === 'string'` check (its
+// `x.split().length === 0` half never fails).
+func isString(v jsValue) bool { _, ok := v.str(); return ok }
+
+// nonBlank is `typeof x === 'string' && x.trim().length > 0`.
+func nonBlank(v jsValue) bool { return v.nonBlank() }
+
+// truthy is `!x || x.trim().length === 0` failing only for falsy values.
+func truthyString(v jsValue) bool {
+	if !v.truthy() {
+		return false
+	}
+	s, ok := v.str()
+	return !ok || jsTrim(s) != ""
+}
+
+func requireString(key, msg string) check   { return check{key: key, ok: isString, sdkMsg: msg} }
+func requireNonBlank(key, msg string) check { return check{key: key, ok: nonBlank, sdkMsg: msg} }
+
+func (c check) apply(b *builder) error {
+	if c.ok(b.data.value(c.key)) {
+		return nil
+	}
+	if c.name != "" {
+		return b.missing(c.name, c.sdkMsg)
+	}
+	return b.missing(c.key, c.sdkMsg)
+}
+
+func (c check) rules() []Rule { return []Rule{{"requires", c.key}} }
+
+// missing is the refusal for a missing required field. It names the field as
+// the caller may have given it, and quotes the SDK.
+func (b *builder) missing(key, sdkMsg string) error {
+	name := key
+	f := b.op.field(key)
+	if f != nil && f.Name != key {
+		name = f.Name
+	}
+	if f != nil && f.RequiredUnless != "" {
+		return inputErrorf(name, "%s: give %s or %s; neither is set (node-auth0: %q)", b.op.Name, f.RequiredUnless, name, sdkMsg)
+	}
+	return inputErrorf(name, "%s: the required field %s is missing or empty (node-auth0: %q)", b.op.Name, name, sdkMsg)
+}
+
+// setIfString sets key to value when the field `when` is a string, as
+// passwordGrant switches to the password-realm grant when realm is given.
+type setIfString struct {
+	when, key, value string
+}
+
+func (s setIfString) apply(b *builder) error {
+	if isString(b.data.value(s.when)) {
+		b.data.set(s.key, jsString(s.value))
+	}
+	return nil
+}
+
+func (s setIfString) rules() []Rule {
+	return []Rule{{"forced", fmt.Sprintf("%s becomes %q when %s is given", s.key, s.value, s.when)}}
+}
+
+// endpoint picks the path.
+type endpoint string
+
+func (e endpoint) apply(b *builder) error { b.path = string(e); return nil }
+func (e endpoint) rules() []Rule          { return []Rule{{"endpoint", string(e)}} }
+
+// when runs then or otherwise depending on a condition on the data built so
+// far (or, with onInput, on the caller's fields).
+type when struct {
+	text      string
+	onInput   bool
+	key       string
+	cond      func(jsValue) bool
+	then      []step
+	otherwise []step
+}
+
+func (w when) apply(b *builder) error {
+	o := b.data
+	if w.onInput {
+		o = b.input
+	}
+	steps := w.otherwise
+	if w.cond(o.value(w.key)) {
+		steps = w.then
+	}
+	return runSteps(b, steps)
+}
+
+func (w when) rules() []Rule {
+	var r []Rule
+	for _, x := range w.then {
+		for _, y := range x.rules() {
+			y.Text = "with " + w.text + ": " + y.Text
+			r = append(r, y)
+		}
+	}
+	for _, x := range w.otherwise {
+		for _, y := range x.rules() {
+			y.Text = "without " + w.text + ": " + y.Text
+			r = append(r, y)
+		}
+	}
+	return r
+}
+
+// translate builds a fresh object from the caller's fields, as the top-level
+// wrappers do: each output key takes the first truthy of its inputs
+// (`a || b || c`), or the last input's value when none is truthy. Fields not
+// named here are not sent (the caller is told before sending).
+type translate []struct {
+	key  string
+	from []string
+}
+
+func (t translate) apply(b *builder) error {
+	o := newObject()
+	for _, p := range t {
+		v := undefinedValue()
+		for _, f := range p.from {
+			v = b.input.value(f)
+			if v.truthy() {
+				break
+			}
+		}
+		o.set(p.key, v)
+	}
+	b.data = o
+	return nil
+}
+
+func (t translate) rules() []Rule {
+	var r []Rule
+	for _, p := range t {
+		if len(p.from) > 1 || p.from[0] != p.key {
+			r = append(r, Rule{"default", fmt.Sprintf("%s is taken from %s", p.key, strings.Join(p.from, " or "))})
+		}
+	}
+	return r
+}
+
+// setFromInput is data[key] = input[a] || input[b] … (used after translate
+// for conditional members).
+type setFromInput struct {
+	key  string
+	from []string
+}
+
+func (s setFromInput) apply(b *builder) error {
+	return translate{{s.key, s.from}}.applyOnto(b)
+}
+
+func (t translate) applyOnto(b *builder) error {
+	saved := b.data
+	if err := t.apply(b); err != nil {
+		return err
+	}
+	add := b.data
+	b.data = saved
+	b.data.spread(add)
+	return nil
+}
+
+func (s setFromInput) rules() []Rule { return translate{{s.key, s.from}}.rules() }
+
+// paramBody sets a body field from a bare-string parameter.
+type paramBody struct{ key, param string }
+
+func (p paramBody) apply(b *builder) error {
+	b.data.set(p.key, jsString(b.params[p.param]))
+	return nil
+}
+func (p paramBody) rules() []Rule { return nil }
+
+// bearerFrom sends a value as `Authorization: Bearer …`, from a parameter
+// or a body field.
+type bearerFrom struct {
+	param string
+	field string
+}
+
+func (bf bearerFrom) apply(b *builder) error {
+	if bf.param != "" {
+		b.bearer = b.params[bf.param]
+	} else {
+		b.bearer, _ = b.data.value(bf.field).str()
+	}
+	return nil
+}
+
+func (bf bearerFrom) rules() []Rule {
+	n := bf.param
+	if n == "" {
+		n = bf.field
+	}
+	return []Rule{{"forced", "Authorization: Bearer <" + n + ">"}}
+}
+
+// requireParam checks a bare-string parameter: present and not blank.
+type requireParam struct {
+	name   string
+	sdkMsg string
+}
+
+func (r requireParam) apply(b *builder) error {
+	if jsTrim(b.params[r.name]) == "" {
+		return b.missing(r.name, r.sdkMsg)
+	}
+	return nil
+}
+func (r requireParam) rules() []Rule { return []Rule{{"requires", r.name}} }
+
+// pathParam substitutes {name} in the path with the parameter, as the SDK
+// writes it into the URL.
+type pathParam struct{ name string }
+
+func (p pathParam) apply(b *builder) error {
+	b.path = strings.ReplaceAll(b.path, "{"+p.name+"}", escapePathLikeNode(b.params[p.name]))
+	return nil
+}
+func (p pathParam) rules() []Rule { return nil }
+
+// escapePathLikeNode escapes a value written into a URL path as node-auth0
+// ends up sending it: Node escapes space, quotes, |, ^, `, {, }, < and >, and
+// leaves the rest, '%' included. Where node-auth0 lets the value change the
+// URL ('/' and '\\' add path segments, '?' starts a query, '#' cuts the path,
+// non-Latin-1 text is refused), it is escaped here so the value stays one
+// path segment, as the SDK's documentation ("the user ID") promises.
+func escapePathLikeNode(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c <= 0x20 || c >= 0x7f || strings.IndexByte("\"<>^`{}|'/\\?#", c) >= 0:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func runSteps(b *builder, steps []step) error {
+	for _, s := range steps {
+		if err := s.apply(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, " or ")
+}
+
+// Build turns op and v into the request node-auth0 would send, or refuses
+// the input with an *InputError, as the SDK throws before sending.
+func (c *Client) Build(op *Operation, v Values) (*Request, error) {
+	b := &builder{op: op, client: c, input: newObject(), params: map[string]string{}, data: newObject(), path: op.Path}
+	if err := b.readInput(v); err != nil {
+		return nil, err
+	}
+	if v.ForwardedFor != "" && !op.ForwardedFor {
+		return nil, inputErrorf("forwarded-for", "%s does not take --forwarded-for: node-auth0 sends auth0-forwarded-for only with %s", op.Name, strings.Join(forwardedForOps(), ", "))
+	}
+	if v.Form && !op.FormAllowed() {
+		return nil, inputErrorf("form", "%s does not take --form: only /oauth/token bodies may be form-encoded", op.Name)
+	}
+	if err := runSteps(b, op.steps); err != nil {
+		return nil, err
+	}
+	if v.Form && b.path != "/oauth/token" {
+		return nil, inputErrorf("form", "%s does not take --form with these fields: they go to %s, not /oauth/token", op.Name, b.path)
+	}
+	req := &Request{
+		Operation: op.Name,
+		Method:    op.Method,
+		URL:       c.BaseURL + b.path,
+		Header:    http.Header{},
+	}
+	// node-auth0 sends Content-Type: application/json on every request,
+	// the bodiless GET /userinfo included.
+	req.ContentType = "application/json"
+	switch {
+	case op.Method == http.MethodGet:
+	case v.Form:
+		req.Body = b.data.form()
+		req.ContentType = "application/x-www-form-urlencoded"
+	default:
+		req.Body = b.data.json()
+	}
+	req.Header.Set("Content-Type", req.ContentType)
+	if b.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+b.bearer)
+		req.Secrets = append(req.Secrets, b.bearer)
+	}
+	if v.ForwardedFor != "" {
+		req.Header.Set("auth0-forwarded-for", v.ForwardedFor)
+	}
+	req.Secrets = append(req.Secrets, b.secrets()...)
+	req.Notes = b.notes
+	return req, nil
+}
+
+// readInput sorts the caller's fields into bare-string parameters and body
+// fields, refusing what the operation cannot take.
+func (b *builder) readInput(v Values) error {
+	for _, f := range v.Fields {
+		field := b.op.field(f.Name)
+		if field != nil && field.Param {
+			s, ok := jsValue{raw: f.Raw}.str()
+			if !ok {
+				return inputErrorf(field.Name, "%s: %s must be a string (give it as %s=…)", b.op.Name, field.Name, field.Name)
+			}
+			b.params[field.Name] = s
+			continue
+		}
+		if b.op.Strict && field == nil {
+			b.notes = append(b.notes, fmt.Sprintf("%s does not send the field %q: it takes only %s, and node-auth0 drops the rest", b.op.Name, f.Name, strings.Join(b.op.FieldNames(), ", ")))
+		}
+		raw, err := normalizeJSON(f.Raw)
+		if err != nil {
+			return inputErrorf(f.Name, "%s: the value of %s is not valid JSON: %v", b.op.Name, f.Name, err)
+		}
+		b.input.set(f.Name, jsValue{raw: raw})
+	}
+	return nil
+}
+
+// secrets lists the values in the built body that are secret: the fields the
+// catalogue marks secret, plus the well-known secret body names.
+func (b *builder) secrets() []string {
+	var out []string
+	for _, k := range b.data.keys {
+		if !isSecretName(k) && !b.op.isSecretField(k) {
+			continue
+		}
+		if s, ok := b.data.value(k).str(); ok && s != "" {
+			out = append(out, s)
+		}
+	}
+	for name, s := range b.params {
+		if b.op.isSecretField(name) && s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isSecretName(k string) bool {
+	switch k {
+	case "client_secret", "password", "otp", "code", "refresh_token", "access_token", "id_token",
+		"token", "mfa_token", "subject_token", "code_verifier", "client_assertion":
+		return true
+	}
+	return false
+}
+
+// oneOf requires exactly one of two fields, as getDelegationToken does with
+// id_token and refresh_token.
+type oneOf [2]string
+
+func (o oneOf) apply(b *builder) error {
+	a, c := b.data.value(o[0]).nonBlank(), b.data.value(o[1]).nonBlank()
+	switch {
+	case !a && !c:
+		return inputErrorf(o[0], "%s: one of %s or %s is required (node-auth0: %q)", b.op.Name, o[0], o[1], "one of id_token or refresh_token is required")
+	case a && c:
+		return inputErrorf(o[1], "%s: give %s or %s, not both (node-auth0: %q)", b.op.Name, o[0], o[1], "id_token and refresh_token fields cannot be specified simulatenously")
+	}
+	return nil
+}
+
+func (o oneOf) rules() []Rule { return []Rule{{"requires", o[0] + " or " + o[1]}} }
+
+// clientIDCheck is revokeRefreshToken's: a client id in the data or in the
+// profile.
+type clientIDCheck struct{}
+
+func (clientIDCheck) apply(b *builder) error {
+	if b.data.value("client_id").nonBlank() || b.client.ClientID != "" {
+		return nil
+	}
+	return b.missing("client_id", "Neither token data client_id property or constructor clientId property has been set")
+}
+
+func (clientIDCheck) rules() []Rule {
+	return []Rule{{"requires", "client_id (given or from the profile)"}}
+}

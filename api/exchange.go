@@ -1,0 +1,61 @@
+package api
+
+import (
+	"net/http"
+	"time"
+)
+
+// Request is one request, built from an operation and its values, ready to be
+// sent. Body holds the exact bytes that go on the wire; Secrets lists the
+// values that must never be shown (client secret, password, tokens, otp), so
+// every display path can redact them with Redact.
+type Request struct {
+	Operation   string
+	Method      string
+	URL         string // absolute URL, as sent
+	Header      http.Header
+	Body        []byte // nil for a request without a body
+	ContentType string // "application/json", "application/x-www-form-urlencoded" or ""
+	Secrets     []string
+	// Notes are things the caller should know about the input, such as a
+	// field the operation does not send.
+	Notes []string
+}
+
+// Response is the answer as received. Body is capped at the client's limit;
+// Truncated says that more was sent and dropped.
+type Response struct {
+	Status     int
+	StatusText string // e.g. "403 Forbidden"
+	Header     http.Header
+	Body       []byte
+	Truncated  bool
+}
+
+// RateLimit is Auth0's x-ratelimit-* headers, parsed. Reset is when the
+// bucket refills (the header is epoch seconds).
+type RateLimit struct {
+	Limit     int
+	Remaining int
+	Reset     time.Time
+}
+
+// Token is a token found in a response body: the JSON field it came from
+// ("id_token", "access_token", "refresh_token", …) and its value.
+type Token struct {
+	Field string
+	Value string
+}
+
+// Exchange is one request and what came of it. Err is nil when an HTTP answer
+// with a 2xx status came back whole; otherwise it is an *Error whose message
+// is one clear sentence. Response is set whenever an HTTP answer arrived, even
+// with an error status.
+type Exchange struct {
+	Request   *Request
+	Response  *Response
+	Duration  time.Duration
+	RateLimit *RateLimit
+	Tokens    []Token
+	Err       error
+}

@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"auth0-explorer/api"
+
+	"github.com/spf13/cobra"
+)
+
+type callFlags struct {
+	domain, clientID, clientSecret string
+	profile                        string
+	forwardedFor                   string
+	output                         string
+	reveal                         bool
+	form                           bool
+	timeout, connectTimeout        time.Duration
+}
+
+func newCallCmd(env *Env) *cobra.Command {
+	var f callFlags
+	cmd := &cobra.Command{
+		Use:   "call OP [name=value | name:=JSON …]",
+		Short: "Send one operation and print the answer",
+		Long: `Send one Authentication API operation, built exactly as node-auth0 v2 builds it.
+
+Fields follow httpie: name=value is a string, name:=JSON a raw JSON value
+(authParams:='{"scope":"openid"}'). Field names are the body names node-auth0
+accepts and its aliases; 'auth0-explorer operations' lists them.
+
+The tenant comes from --domain/--client-id/--client-secret, else from
+AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.
+
+Output: body (default) prints the response body, pretty when JSON; json prints
+the whole exchange with secrets redacted; curl prints the request as a curl
+command without sending it. --reveal shows secrets in json and curl output.
+
+Exit codes: 0 success, 1 the server said no, 2 bad command line or input
+(nothing sent), 3 network failure.`,
+		Example: `  auth0-explorer call clientCredentialsGrant audience=https://api.example.com/
+  auth0-explorer call passwordGrant username=jane@example.com password=Passw0rd! realm=Username-Password-Authentication
+  auth0-explorer call requestMagicLink email=jane@example.com authParams:='{"scope":"openid"}' --output curl`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErr("call needs an operation name; 'auth0-explorer operations' lists them")
+			}
+			return nil
+		},
+		ValidArgsFunction: completeCall,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCall(cmd, env, &f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or base URL (http://127.0.0.1:8080); default $AUTH0_DOMAIN")
+	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
+	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret; default $AUTH0_CLIENT_SECRET")
+	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
+	fl.StringVar(&f.forwardedFor, "forwarded-for", "", "send auth0-forwarded-for: IP, as node-auth0's forwardedFor option")
+	fl.StringVarP(&f.output, "output", "o", "body", "body, json or curl")
+	fl.BoolVar(&f.reveal, "reveal", false, "show secrets in json and curl output")
+	fl.BoolVar(&f.form, "form", false, "send an /oauth/token body form-encoded instead of JSON")
+	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "limit for the whole exchange")
+	fl.DurationVar(&f.connectTimeout, "connect-timeout", 10*time.Second, "limit for connecting")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see call --help)", err) })
+	return cmd
+}
+
+func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
+	op := api.ByName(args[0])
+	if op == nil {
+		return usageErr("unknown operation %q%s; 'auth0-explorer operations' lists them", args[0], suggest(args[0]))
+	}
+	switch f.output {
+	case "body", "json", "curl":
+	default:
+		return usageErr("--output must be body, json or curl, not %q", f.output)
+	}
+	if f.profile != "" {
+		return usageErr("profiles are not available in this version yet; use --domain, --client-id and --client-secret")
+	}
+	values, err := parseFields(args[1:])
+	if err != nil {
+		return err
+	}
+	values.ForwardedFor = f.forwardedFor
+	values.Form = f.form
+
+	pick := func(flag, name string) string {
+		if cmd.Flags().Changed(flag) {
+			v, _ := cmd.Flags().GetString(flag)
+			return v
+		}
+		return env.Getenv(name)
+	}
+	t := env.Transport
+	t.Timeout, t.ConnectTimeout = f.timeout, f.connectTimeout
+	client, err := api.New(api.Config{
+		Domain:       pick("domain", "AUTH0_DOMAIN"),
+		ClientID:     pick("client-id", "AUTH0_CLIENT_ID"),
+		ClientSecret: pick("client-secret", "AUTH0_CLIENT_SECRET"),
+		UserAgent:    "auth0-explorer/" + Version(),
+		Transport:    t,
+	})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+
+	req, err := client.Build(op, values)
+	if err != nil { // refused: nothing is sent
+		return &exitError{code: api.ExitCode(err), msg: err.Error()}
+	}
+	for _, n := range req.Notes {
+		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
+	}
+	if f.output == "curl" {
+		fmt.Fprintln(env.Stdout, req.Curl(f.reveal))
+		return nil
+	}
+
+	ex := client.Send(cmd.Context(), req)
+	switch f.output {
+	case "json":
+		b, err := ex.JSON(f.reveal)
+		if err != nil {
+			return &exitError{code: 1, msg: "could not render the exchange as JSON: " + err.Error()}
+		}
+		env.Stdout.Write(append(b, '\n'))
+	default:
+		if ex.Response != nil && len(ex.Response.Body) > 0 {
+			env.Stdout.Write(prettyBody(ex.Response.Body))
+		}
+	}
+	if ex.Err != nil {
+		return &exitError{code: api.ExitCode(ex.Err), msg: ex.Err.Error()}
+	}
+	return nil
+}
+
+// prettyBody indents a JSON body (keeping its key order) and ends it with a
+// newline; other bodies are printed as they came.
+func prettyBody(body []byte) []byte {
+	var buf bytes.Buffer
+	if json.Valid(body) && json.Indent(&buf, body, "", "  ") == nil {
+		buf.WriteByte('\n')
+		return buf.Bytes()
+	}
+	if !bytes.HasSuffix(body, []byte("\n")) {
+		return append(append([]byte{}, body...), '\n')
+	}
+	return body
+}
+
+// parseFields reads httpie-style fields: name=value (a string) and
+// name:=JSON (a raw JSON value).
+func parseFields(args []string) (api.Values, error) {
+	var v api.Values
+	for _, a := range args {
+		i := strings.IndexByte(a, '=')
+		if i <= 0 {
+			return v, usageErr("%q is not a field: write name=value or name:=JSON", a)
+		}
+		name, value := a[:i], a[i+1:]
+		if strings.HasSuffix(name, ":") {
+			name = strings.TrimSuffix(name, ":")
+			if name == "" {
+				return v, usageErr("%q is not a field: write name:=JSON", a)
+			}
+			if !json.Valid([]byte(value)) {
+				return v, usageErr("the value of %s is not valid JSON (for a plain string write %s=…)", name, name)
+			}
+			v.Fields = append(v.Fields, api.Value{Name: name, Raw: json.RawMessage(value)})
+			continue
+		}
+		v.Fields = append(v.Fields, api.String(name, value))
+	}
+	return v, nil
+}
+
+// suggest offers the closest operation names for a mistyped one.
+func suggest(name string) string {
+	lower := strings.ToLower(name)
+	var hits []string
+	for _, n := range api.Names() {
+		ln := strings.ToLower(n)
+		short := ln[strings.LastIndexByte(ln, '.')+1:]
+		if strings.Contains(ln, lower) || strings.Contains(lower, short) {
+			hits = append(hits, n)
+		}
+	}
+	if len(hits) == 0 || len(hits) > 4 {
+		return ""
+	}
+	return " (did you mean " + strings.Join(hits, ", ") + "?)"
+}
+
+// completeCall completes operation names, then field names.
+func completeCall(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	if len(args) == 0 {
+		var out []string
+		for _, op := range api.Operations() {
+			if strings.HasPrefix(op.Name, toComplete) {
+				out = append(out, op.Name+"\t"+op.Summary)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	op := api.ByName(args[0])
+	if op == nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	given := map[string]bool{}
+	for _, a := range args[1:] {
+		if i := strings.IndexByte(a, '='); i > 0 {
+			given[strings.TrimSuffix(a[:i], ":")] = true
+		}
+	}
+	var out []string
+	for _, fd := range op.Fields {
+		if given[fd.Name] {
+			continue
+		}
+		sep := "="
+		if fd.JSON {
+			sep = ":="
+		}
+		for _, n := range append([]string{fd.Name}, fd.Aliases...) {
+			if strings.HasPrefix(n, toComplete) {
+				out = append(out, n+sep+"\t"+fd.Help)
+			}
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+}

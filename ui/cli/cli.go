@@ -1,0 +1,139 @@
+// Package cli is auth0-explorer's command line: the cobra command tree, the
+// headless subcommands, and the root that starts the TUI.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"auth0-explorer/api"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time (-ldflags "-X auth0-explorer/ui/cli.version=…");
+// otherwise it comes from the build info.
+var version string
+
+// Version is the tool's version string.
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// Env is what a run of the command line talks to. Tests fill it with buffers
+// and a fake environment.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Transport overrides the network settings (tests use it to inject a
+	// resolver or trust a test certificate).
+	Transport api.TransportOptions
+}
+
+// OSEnv is the real process environment.
+func OSEnv() Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// exitError carries an exit code and a sentence already printed (or to print).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, a...)}
+}
+
+// Run runs the command line with args (without the program name) and returns
+// the exit code: 0 success, 1 the server said no or a token failed a check,
+// 2 the command line or input was wrong, 3 network failure.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	root := newRoot(&env)
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(env.Stderr, "auth0-explorer: "+ee.msg)
+		}
+		return ee.code
+	}
+	// Cobra's own errors: unknown command or flag, wrong argument count.
+	fmt.Fprintln(env.Stderr, "auth0-explorer: "+err.Error()+" (see --help)")
+	return 2
+}
+
+func newRoot(env *Env) *cobra.Command {
+	var profile string
+	var sandbox bool
+	root := &cobra.Command{
+		Use:   "auth0-explorer",
+		Short: "Explore the Auth0 Authentication API: send any operation, see the exact request and answer, verify tokens",
+		Long: "auth0-explorer sends Auth0 Authentication API operations exactly as the official SDK\n" +
+			"(node-auth0) does, shows the request, the answer and every token in it.\n\n" +
+			"Without a subcommand it starts the terminal UI.",
+		Version:       Version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_ = profile
+			_ = sandbox
+			fmt.Fprintln(env.Stdout, "The terminal UI is not built yet. Meanwhile:")
+			fmt.Fprintln(env.Stdout, "  auth0-explorer operations          list every operation and its fields")
+			fmt.Fprintln(env.Stdout, "  auth0-explorer call OP field=value send one operation (see call --help)")
+			return nil
+		},
+	}
+	root.SetVersionTemplate("auth0-explorer {{.Version}}\n")
+	root.Flags().StringVar(&profile, "profile", "", "start on this saved profile")
+	root.Flags().BoolVar(&sandbox, "sandbox", false, "start on a fresh in-process sandbox tenant")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usageErr("%v (see --help)", err)
+	})
+	root.AddCommand(newCallCmd(env), newOperationsCmd(env),
+		notYet("token [TOKEN|-]", "Decode and verify a JWT", "the token command"),
+		notYet("profile", "Manage saved tenant profiles", "profiles"),
+		notYet("sandbox", "Run the sandbox tenant on 127.0.0.1 for other tools", "the sandbox tenant"))
+	return root
+}
+
+// notYet is a command whose issue has not landed: it says so and exits 2.
+func notYet(use, short, what string) *cobra.Command {
+	return &cobra.Command{
+		Use:                use,
+		Short:              short + " (not yet available)",
+		DisableFlagParsing: true,
+		RunE: func(*cobra.Command, []string) error {
+			return usageErr("%s is not available in this version yet", what)
+		},
+	}
+}
