@@ -194,8 +194,10 @@ var catalogue = []*Operation{
 		Name: "oauth.signIn", Group: groupSignIn, Deprecated: deprecatedRO,
 		Summary: "Log a user in on the legacy /oauth/ro endpoint with username, password and connection.",
 		Method:  "POST", Path: "/oauth/ro", Auth: authID, ForwardedFor: true, IDToken: true,
-		Fields: fields(fUsername, fPassword, fConnection,
-			Field{Name: "scope", Help: "scopes; defaults to openid"}, fClientID),
+		// The SDK checks only connection here; Auth0 answers for the rest.
+		Fields: fields(
+			Field{Name: "username", Help: fUsername.Help}, Field{Name: "password", Secret: true, Help: fPassword.Help},
+			fConnection, Field{Name: "scope", Help: "scopes; defaults to openid"}, fClientID),
 		steps: join([]step{takeInput{}}, oauthSignIn(true)),
 	},
 	{

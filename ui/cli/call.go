@@ -183,21 +183,43 @@ func parseFields(args []string) (api.Values, error) {
 	return v, nil
 }
 
-// suggest offers the closest operation names for a mistyped one.
+// suggest offers the closest operation names for a mistyped one: those
+// containing it, or within two edits of it (ignoring case).
 func suggest(name string) string {
 	lower := strings.ToLower(name)
 	var hits []string
 	for _, n := range api.Names() {
 		ln := strings.ToLower(n)
 		short := ln[strings.LastIndexByte(ln, '.')+1:]
-		if strings.Contains(ln, lower) || strings.Contains(lower, short) {
+		if strings.Contains(ln, lower) || editDistance(lower, ln) <= 2 || editDistance(lower, short) <= 2 {
 			hits = append(hits, n)
 		}
 	}
-	if len(hits) == 0 || len(hits) > 4 {
+	if len(hits) == 0 || len(hits) > 6 {
 		return ""
 	}
 	return " (did you mean " + strings.Join(hits, ", ") + "?)"
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // completeCall completes operation names, then field names.

@@ -1,0 +1,473 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ErrorKind says what went wrong with an exchange.
+type ErrorKind int
+
+const (
+	ErrNetwork  ErrorKind = iota // another network failure
+	ErrDNS                       // the host name did not resolve
+	ErrRefused                   // nothing listens at host:port
+	ErrTimeout                   // no answer within the limit
+	ErrTLS                       // TLS handshake or certificate problem
+	ErrRedirect                  // a redirect was refused
+	ErrTooLarge                  // the body was larger than the cap and was cut
+	ErrHTTP                      // an answer with status >= 400
+	ErrCanceled                  // the caller cancelled the request
+)
+
+var kindNames = [...]string{
+	ErrNetwork:  "network",
+	ErrDNS:      "dns",
+	ErrRefused:  "refused",
+	ErrTimeout:  "timeout",
+	ErrTLS:      "tls",
+	ErrRedirect: "redirect",
+	ErrTooLarge: "too_large",
+	ErrHTTP:     "http",
+	ErrCanceled: "canceled",
+}
+
+// String is a short lower-case name for the kind ("dns", "http", …).
+func (k ErrorKind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "ErrorKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Error is a failed exchange. Msg is one sentence naming the host or the
+// status, never holding a secret. For ErrHTTP, Status, Code and Description
+// come from the answer, and MFAToken holds the mfa_token of an mfa_required
+// answer (kept out of Msg).
+type Error struct {
+	Kind        ErrorKind
+	Msg         string
+	Status      int
+	Code        string
+	Description string
+	MFAToken    string
+	Err         error
+}
+
+func (e *Error) Error() string { return e.Msg }
+func (e *Error) Unwrap() error { return e.Err }
+
+// ExitCode maps an error to the process exit status: 0 for none, 2 for input
+// refused before sending, 1 for an HTTP error answer (or any other error), 3
+// for transport trouble (DNS, refused, timeout, TLS, redirect, too large,
+// cancelled).
+func ExitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return 2
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Kind == ErrHTTP {
+			return 1
+		}
+		return 3
+	}
+	return 1
+}
+
+// classify turns an error from http.Client.Do or from reading the body into
+// an *Error with one sentence naming the host.
+func classify(ctx context.Context, err error, u *url.URL, hc *http.Client, red *Redactor) error {
+	host := hostPort(u)
+	mk := func(kind ErrorKind, format string, a ...any) *Error {
+		return &Error{Kind: kind, Msg: red.String(fmt.Sprintf(format, a...)), Err: err}
+	}
+
+	var own *Error
+	if errors.As(err, &own) {
+		return own // refused redirect, already a sentence
+	}
+	if ctx.Err() == context.Canceled || errors.Is(err, context.Canceled) {
+		return mk(ErrCanceled, "the request to %s was cancelled", host)
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		why := dnsErr.Err
+		switch {
+		case dnsErr.IsNotFound:
+			why = "no such host"
+		case dnsErr.IsTimeout:
+			why = "the DNS lookup timed out"
+		case why == "":
+			why = "lookup failed"
+		}
+		return mk(ErrDNS, "could not resolve %s: %s", u.Hostname(), why)
+	}
+	var ce *connectError
+	if errors.As(err, &ce) {
+		if ce.Timeout() && !errors.Is(err, context.DeadlineExceeded) {
+			return mk(ErrTimeout, "could not connect to %s within %s", host, ce.limit)
+		}
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return mk(ErrRefused, "connection refused by %s: nothing is listening there", host)
+	}
+	if kind, msg := classifyTLS(err, host, u.Hostname()); msg != "" {
+		return mk(kind, "%s", msg)
+	}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		if ctx.Err() == context.DeadlineExceeded {
+			return mk(ErrTimeout, "no answer from %s before the request's deadline", host)
+		}
+		if hc != nil && hc.Timeout > 0 {
+			return mk(ErrTimeout, "no answer from %s within %s", host, hc.Timeout)
+		}
+		return mk(ErrTimeout, "no answer from %s in time", host)
+	}
+	if errors.Is(err, syscall.ECONNRESET) {
+		return mk(ErrNetwork, "the connection to %s was reset", host)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return mk(ErrNetwork, "%s closed the connection without a complete answer", host)
+	}
+	return mk(ErrNetwork, "could not reach %s: %s", host, escapeText(unwrapURLError(err).Error(), 512))
+}
+
+// classifyTLS returns a sentence for a TLS failure, or "" if err is not one.
+// A handshake that did not finish in time is ErrTimeout, the rest ErrTLS.
+func classifyTLS(err error, host, hostname string) (ErrorKind, string) {
+	var (
+		ua  x509.UnknownAuthorityError
+		he  x509.HostnameError
+		ci  x509.CertificateInvalidError
+		rhe tls.RecordHeaderError
+		ae  tls.AlertError
+		cve *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &ua):
+		return ErrTLS, fmt.Sprintf("the TLS certificate of %s is signed by an unknown authority (self-signed, or a private CA that is not trusted here)", host)
+	case errors.As(err, &he):
+		valid := ""
+		if he.Certificate != nil {
+			names := he.Certificate.DNSNames
+			for _, ip := range he.Certificate.IPAddresses {
+				names = append(names, ip.String())
+			}
+			if len(names) > 0 {
+				valid = " (it is valid for " + escapeText(strings.Join(names, ", "), 256) + ")"
+			}
+		}
+		return ErrTLS, fmt.Sprintf("the TLS certificate of %s is for a different host name than %s%s", host, hostname, valid)
+	case errors.As(err, &ci):
+		switch ci.Reason {
+		case x509.Expired:
+			return ErrTLS, fmt.Sprintf("the TLS certificate of %s has expired or is not yet valid", host)
+		case x509.NotAuthorizedToSign:
+			return ErrTLS, fmt.Sprintf("the TLS certificate of %s is signed by a certificate that may not sign others", host)
+		case x509.IncompatibleUsage:
+			return ErrTLS, fmt.Sprintf("the TLS certificate of %s is not meant for server authentication", host)
+		}
+		return ErrTLS, fmt.Sprintf("the TLS certificate of %s is invalid: %s", host, escapeText(ci.Error(), 256))
+	case errors.As(err, &cve):
+		return ErrTLS, fmt.Sprintf("the TLS certificate of %s could not be verified: %s", host, escapeText(cve.Err.Error(), 256))
+	case errors.As(err, &rhe):
+		return ErrTLS, fmt.Sprintf("%s did not answer with TLS (is it a plain http:// address?)", host)
+	case errors.As(err, &ae):
+		return ErrTLS, fmt.Sprintf("the TLS handshake with %s failed: the server sent alert %q", host, ae.Error())
+	}
+	if strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		return ErrTLS, fmt.Sprintf("%s did not answer with TLS (is it a plain http:// address?)", host)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "TLS handshake timeout") {
+		return ErrTimeout, fmt.Sprintf("the TLS handshake with %s did not finish in time", host)
+	}
+	if strings.Contains(err.Error(), "tls: ") {
+		return ErrTLS, fmt.Sprintf("the TLS handshake with %s failed: %s", host, escapeText(unwrapURLError(err).Error(), 256))
+	}
+	return ErrTLS, ""
+}
+
+// httpError reads Auth0's error shapes from an answer with status >= 400.
+func httpError(resp *Response, red *Redactor) *Error {
+	e := &Error{Kind: ErrHTTP, Status: resp.Status}
+	status := escapeText(resp.StatusText, 128)
+	if status == "" {
+		status = strconv.Itoa(resp.Status)
+	}
+	reason := http.StatusText(resp.Status)
+	if _, after, ok := strings.Cut(resp.StatusText, " "); ok {
+		reason = after
+	}
+
+	var sentence string
+	if obj, ok := jsonObject(resp.Body); ok {
+		e.Code, e.Description, e.MFAToken = auth0Error(obj, reason)
+		if e.Code != "" || e.Description != "" {
+			parts := []string{status}
+			if e.Code != "" {
+				parts = append(parts, escapeText(e.Code, 128))
+			}
+			if e.Description != "" {
+				parts = append(parts, escapeText(e.Description, 1024))
+			}
+			sentence = strings.Join(parts, ": ")
+			if e.Code == "mfa_required" || e.MFAToken != "" {
+				sentence += " (multi-factor authentication is required; the answer carries an mfa_token to use with the MFA API)"
+			}
+		}
+	}
+	if sentence == "" {
+		sentence = status
+		if body := bytes.TrimSpace(resp.Body); len(body) > 0 {
+			ct := resp.Header.Get("Content-Type")
+			if mt, _, err := mime.ParseMediaType(ct); err == nil {
+				ct = mt
+			}
+			if ct == "" {
+				ct = "no content type"
+			}
+			snippet := escapeText(string(body), 512)
+			sentence = fmt.Sprintf("%s: %s body: %s", status, escapeText(ct, 64), snippet)
+		}
+	}
+	if resp.Truncated {
+		sentence += " (the body was cut at the size limit)"
+	}
+	e.Msg = red.String(sentence)
+	e.Description = red.String(e.Description)
+	return e
+}
+
+// jsonObject decodes body as a JSON object keeping raw values.
+func jsonObject(body []byte) (map[string]json.RawMessage, bool) {
+	var obj map[string]json.RawMessage
+	if len(bytes.TrimSpace(body)) == 0 || json.Unmarshal(body, &obj) != nil || obj == nil {
+		return nil, false
+	}
+	return obj, true
+}
+
+func jsonString(raw json.RawMessage) string {
+	s, _ := stringValue(raw)
+	return strings.TrimSpace(s)
+}
+
+// auth0Error reads the error shapes of the Authentication API:
+//
+//	{"error","error_description"}                        OAuth endpoints
+//	{"error":"mfa_required","error_description","mfa_token"}
+//	{"code","description","name","message","statusCode"} /dbconnections,
+//	    description a string or a PasswordStrengthError rules object
+//	{"statusCode","error","message"[,"errorCode"]}        other endpoints
+//
+// reason is the status reason phrase, which "error" often repeats.
+func auth0Error(obj map[string]json.RawMessage, reason string) (code, desc, mfaToken string) {
+	mfaToken = jsonString(obj["mfa_token"])
+	errStr := jsonString(obj["error"])
+	switch {
+	case jsonString(obj["code"]) != "":
+		code = jsonString(obj["code"])
+	case jsonString(obj["errorCode"]) != "":
+		code = jsonString(obj["errorCode"])
+	case errStr != "" && !strings.EqualFold(errStr, reason):
+		code = errStr
+	}
+	if code == "" && errStr != "" && jsonString(obj["message"]) == "" && jsonString(obj["error_description"]) == "" {
+		code = errStr // {"error":"Not Found"} alone: keep it
+	}
+
+	message := jsonString(obj["message"])
+	switch {
+	case jsonString(obj["error_description"]) != "":
+		desc = jsonString(obj["error_description"])
+	case jsonString(obj["description"]) != "":
+		desc = jsonString(obj["description"])
+	default:
+		rules := passwordRules(obj["description"])
+		switch {
+		case rules != "" && message != "":
+			desc = message + ": " + rules
+		case rules != "":
+			desc = rules
+		case message != "":
+			desc = message
+		}
+	}
+	if desc == "" && code == "" {
+		if name := jsonString(obj["name"]); name != "" {
+			code = name
+		}
+	}
+	return code, desc, mfaToken
+}
+
+type passwordRule struct {
+	Message  string            `json:"message"`
+	Format   []json.RawMessage `json:"format"`
+	Code     string            `json:"code"`
+	Verified *bool             `json:"verified"`
+	Items    []passwordRule    `json:"items"`
+}
+
+// passwordRules turns a PasswordStrengthError description object into text
+// listing the rules that failed, with their format values substituted.
+func passwordRules(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var d struct {
+		Rules []passwordRule `json:"rules"`
+	}
+	if json.Unmarshal(raw, &d) != nil || len(d.Rules) == 0 {
+		return ""
+	}
+	var failed []string
+	for _, r := range d.Rules {
+		if r.Verified != nil && *r.Verified {
+			continue
+		}
+		failed = append(failed, ruleText(r))
+	}
+	return strings.Join(failed, "; ")
+}
+
+func ruleText(r passwordRule) string {
+	text := substitute(r.Message, r.Format)
+	if text == "" {
+		text = r.Code
+	}
+	if len(r.Items) > 0 {
+		var items []string
+		for _, it := range r.Items {
+			t := substitute(it.Message, it.Format)
+			if t == "" {
+				t = it.Code
+			}
+			if it.Verified != nil && !*it.Verified {
+				t += " (missing)"
+			}
+			items = append(items, t)
+		}
+		text = strings.TrimRight(text, ": ") + ": " + strings.Join(items, ", ")
+	}
+	return text
+}
+
+// substitute replaces %d, %s and %i in msg with the format values in turn,
+// as Auth0's password policy messages expect; %% is a percent sign.
+func substitute(msg string, format []json.RawMessage) string {
+	var b strings.Builder
+	next := 0
+	for i := 0; i < len(msg); i++ {
+		if msg[i] != '%' || i+1 >= len(msg) {
+			b.WriteByte(msg[i])
+			continue
+		}
+		switch msg[i+1] {
+		case '%':
+			b.WriteByte('%')
+			i++
+		case 'd', 's', 'i':
+			if next < len(format) {
+				v := format[next]
+				if s, ok := stringValue(v); ok {
+					b.WriteString(s)
+				} else {
+					b.Write(bytes.TrimSpace(v))
+				}
+				next++
+			} else {
+				b.WriteString(msg[i : i+2])
+			}
+			i++
+		default:
+			b.WriteByte('%')
+		}
+	}
+	return b.String()
+}
+
+// stringValue is raw as a string when it is a JSON string (not null).
+func stringValue(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	var s string
+	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// escapeText makes server- or user-provided text safe to print in one line:
+// runs of white space become one space, other control characters, escape
+// sequences, format characters and invalid UTF-8 are written as \x1b, \u202e
+// style escapes, and the text is cut after max bytes of input with "…".
+func escapeText(s string, max int) string {
+	cut := false
+	if max > 0 && len(s) > max {
+		s = s[:max]
+		if i := lastRuneStart(s); !utf8.FullRuneInString(s[i:]) {
+			s = s[:i] // do not split a character
+		}
+		cut = true
+	}
+	var b strings.Builder
+	space := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			i += size
+			continue
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRuneToASCII(r) // '\x1b', '\u202e'
+			b.WriteString(q[1 : len(q)-1])
+		}
+		space = false
+		i += size
+	}
+	out := strings.TrimSpace(b.String())
+	if cut {
+		out += "…"
+	}
+	return out
+}
+
+// lastRuneStart is the index where the last (possibly partial) UTF-8
+// sequence of s starts.
+func lastRuneStart(s string) int {
+	i := len(s) - 1
+	for i > 0 && i > len(s)-utf8.UTFMax && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}

@@ -1,0 +1,364 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// Redacted replaces every secret on display.
+const Redacted = "[redacted]"
+
+// requestSecretFields are body fields (JSON or form) whose values are secrets
+// in a request. client_id, username and email are not among them: they are
+// what a person needs to see.
+var requestSecretFields = fieldSet(
+	"client_secret", "client_assertion", "password", "otp", "code", "code_verifier",
+	"refresh_token", "access_token", "id_token", "token", "mfa_token",
+	"subject_token", "actor_token", "oob_code", "binding_code", "recovery_code",
+	"device_code", "assertion",
+)
+
+// responseSecretFields are body fields whose values are secrets in an answer.
+// "code" is not among them: in answers it is an error code.
+var responseSecretFields = fieldSet(
+	"access_token", "id_token", "refresh_token", "mfa_token", "client_secret",
+	"password", "oob_code", "secret", "barcode_uri", "recovery_codes",
+	"recovery_code", "device_code",
+)
+
+func fieldSet(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// Redactor hides known secret values. Every display path (curl, JSON view,
+// error sentences) goes through one, so a secret is hidden the same way
+// everywhere. A nil *Redactor hides nothing.
+type Redactor struct {
+	secrets []string
+	repl    *strings.Replacer
+}
+
+// NewRedactor returns a Redactor for secrets, ignoring empty strings. Each
+// secret is also recognised in its JSON-escaped and URL-escaped forms.
+func NewRedactor(secrets []string) *Redactor {
+	r := &Redactor{}
+	seen := map[string]bool{}
+	var forms []string
+	for _, s := range secrets {
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		r.secrets = append(r.secrets, s)
+		for _, f := range secretForms(s) {
+			if f != "" && !slices.Contains(forms, f) {
+				forms = append(forms, f)
+			}
+		}
+	}
+	if len(forms) == 0 {
+		return r
+	}
+	// Longest first: strings.Replacer tries the old strings in argument
+	// order at each position, so a secret containing another wins.
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, Redacted)
+	}
+	r.repl = strings.NewReplacer(pairs...)
+	return r
+}
+
+// Secrets returns the secrets r hides.
+func (r *Redactor) Secrets() []string {
+	if r == nil {
+		return nil
+	}
+	return slices.Clone(r.secrets)
+}
+
+// String replaces every occurrence of each secret, raw, JSON-escaped or
+// URL-escaped, by Redacted.
+func (r *Redactor) String(s string) string {
+	if r == nil || r.repl == nil {
+		return s
+	}
+	return r.repl.Replace(s)
+}
+
+// Bytes is String for a byte slice.
+func (r *Redactor) Bytes(b []byte) []byte {
+	if r == nil || r.repl == nil {
+		return b
+	}
+	return []byte(r.repl.Replace(string(b)))
+}
+
+// Header redacts one header value: Authorization and Proxy-Authorization keep
+// only their scheme ("Bearer [redacted]"), cookies are hidden whole, and any
+// known secret in other values is replaced.
+func (r *Redactor) Header(name, value string) string {
+	switch http.CanonicalHeaderKey(name) {
+	case "Authorization", "Proxy-Authorization":
+		scheme, _, found := strings.Cut(strings.TrimSpace(value), " ")
+		if !found || scheme == "" {
+			return Redacted
+		}
+		return scheme + " " + Redacted
+	case "Cookie", "Set-Cookie":
+		return Redacted
+	}
+	return r.String(value)
+}
+
+// RequestBody redacts a request body: secret fields of a JSON or form body
+// (see RedactJSONFields), then every known secret.
+func (r *Redactor) RequestBody(body []byte, contentType string) []byte {
+	return r.Bytes(redactFields(body, contentType, requestSecretFields))
+}
+
+// ResponseBody redacts an answer's body: token and other secret fields of a
+// JSON body, then every known secret.
+func (r *Redactor) ResponseBody(body []byte, contentType string) []byte {
+	return r.Bytes(redactFields(body, contentType, responseSecretFields))
+}
+
+// Redact hides the request's secrets in s.
+func (req *Request) Redact(s string) string {
+	if req == nil {
+		return s
+	}
+	return NewRedactor(req.Secrets).String(s)
+}
+
+func redactFields(body []byte, contentType string, fields map[string]bool) []byte {
+	if len(body) == 0 {
+		return body
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "application/x-www-form-urlencoded" {
+		return redactForm(body, fields)
+	}
+	return redactJSON(body, fields)
+}
+
+// RedactJSONFields replaces the value of every secret field of a JSON request
+// body (client_secret, password, otp, code, tokens, …, at any depth) by
+// "[redacted]", keeping key order and every other byte as it was. A body that
+// is not valid JSON comes back unchanged.
+func RedactJSONFields(body []byte) []byte {
+	return redactJSON(body, requestSecretFields)
+}
+
+// RedactFormFields does what RedactJSONFields does for a form-encoded body.
+func RedactFormFields(body []byte) []byte {
+	return redactForm(body, requestSecretFields)
+}
+
+type span struct{ start, end int }
+
+func redactJSON(body []byte, fields map[string]bool) []byte {
+	if !json.Valid(body) {
+		return body
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	type frame struct{ object, expectKey bool }
+	var (
+		spans []span
+		stack []frame
+	)
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].expectKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return body
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{object: true, expectKey: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			valueDone()
+			continue
+		}
+		n := len(stack)
+		if n == 0 || !stack[n-1].object || !stack[n-1].expectKey {
+			valueDone()
+			continue
+		}
+		// tok is a key.
+		stack[n-1].expectKey = false
+		if key, _ := tok.(string); fields[key] {
+			start := valueStart(body, int(dec.InputOffset()))
+			end, err := skipValue(dec)
+			if err != nil {
+				return body
+			}
+			spans = append(spans, span{start, end})
+			stack[n-1].expectKey = true
+		}
+	}
+	if len(spans) == 0 {
+		return body
+	}
+	var out bytes.Buffer
+	last := 0
+	for _, s := range spans {
+		out.Write(body[last:s.start])
+		out.WriteString(`"` + Redacted + `"`)
+		last = s.end
+	}
+	out.Write(body[last:])
+	return out.Bytes()
+}
+
+// valueStart skips white space and the colon after a key.
+func valueStart(body []byte, i int) int {
+	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r' || body[i] == ':') {
+		i++
+	}
+	return i
+}
+
+// skipValue reads one complete value from dec and returns the offset just
+// after it.
+func skipValue(dec *json.Decoder) (int, error) {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, err
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+		if depth == 0 {
+			return int(dec.InputOffset()), nil
+		}
+	}
+}
+
+func redactForm(body []byte, fields map[string]bool) []byte {
+	parts := strings.Split(string(body), "&")
+	changed := false
+	for i, p := range parts {
+		k, _, hasValue := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if hasValue && fields[name] {
+			parts[i] = k + "=" + Redacted
+			changed = true
+		}
+	}
+	if !changed {
+		return body
+	}
+	return []byte(strings.Join(parts, "&"))
+}
+
+// secretForms are the ways a secret can appear in a body, a URL or a header.
+func secretForms(s string) []string {
+	forms := []string{s}
+	if b, err := json.Marshal(s); err == nil {
+		forms = append(forms, string(b[1:len(b)-1]))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(s) == nil {
+		b := bytes.TrimSpace(buf.Bytes())
+		forms = append(forms, string(b[1:len(b)-1]))
+	}
+	forms = append(forms,
+		jsStringify(s),
+		url.QueryEscape(s),
+		url.PathEscape(s),
+		percentEncode(s, "*-._", true),       // WHATWG form encoding (URLSearchParams)
+		percentEncode(s, "-_.!~*'()", false), // encodeURIComponent
+	)
+	return forms
+}
+
+// jsStringify escapes s as JavaScript's JSON.stringify does (without quotes).
+func jsStringify(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				const hex = "0123456789abcdef"
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[r>>4])
+				b.WriteByte(hex[r&0xf])
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// percentEncode escapes every byte of s except ASCII letters, digits and the
+// bytes in keep; spacePlus writes a space as "+".
+func percentEncode(s, keep string, spacePlus bool) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte(keep, c) >= 0:
+			b.WriteByte(c)
+		case c == ' ' && spacePlus:
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		}
+	}
+	return b.String()
+}

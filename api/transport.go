@@ -1,0 +1,348 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Transport defaults, used for zero TransportOptions fields.
+const (
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultTimeout        = 30 * time.Second
+	DefaultMaxBody        = 8 << 20 // 8 MiB, counted after decompression
+	// MaxRedirects is how many same-host redirects a request may follow.
+	MaxRedirects = 5
+)
+
+// TransportOptions tune the HTTP client NewHTTPClient builds. Zero fields
+// take the defaults (see withDefaults).
+type TransportOptions struct {
+	// ConnectTimeout bounds the TCP connect and the TLS handshake.
+	ConnectTimeout time.Duration
+	// Timeout bounds the whole exchange: connect, send, and reading the
+	// response body.
+	Timeout time.Duration
+	// MaxBody caps the response body, counted after decompression.
+	MaxBody int64
+	// Resolver, when set, resolves host names instead of the default one.
+	Resolver *net.Resolver
+	// RootCAs, when set, replaces the system roots for TLS verification.
+	RootCAs *x509.CertPool
+}
+
+func (o TransportOptions) withDefaults() TransportOptions {
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = DefaultConnectTimeout
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	return o
+}
+
+// NewHTTPClient returns the client this tool sends with: proxies from the
+// environment, connect and whole-exchange timeouts, TLS 1.2 or later with
+// verification always on, and a redirect policy that never carries a request
+// (and its client secret) to another host or from https down to http.
+func NewHTTPClient(o TransportOptions) *http.Client {
+	o = o.withDefaults()
+	d := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, Resolver: o.Resolver}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, &connectError{addr: addr, limit: o.ConnectTimeout, err: err}
+		}
+		return c, nil
+	}
+	tr := &http.Transport{
+		Proxy:       http.ProxyFromEnvironment,
+		DialContext: dial,
+		TLSClientConfig: &tls.Config{
+			MinVersion: tls.VersionTLS12,
+			RootCAs:    o.RootCAs,
+		},
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          10,
+		IdleConnTimeout:       90 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{
+		Transport:     tr,
+		Timeout:       o.Timeout,
+		CheckRedirect: checkRedirect,
+	}
+}
+
+// connectError marks a failure to open the connection, remembering the
+// connect timeout so a timeout can be named in the sentence.
+type connectError struct {
+	addr  string
+	limit time.Duration
+	err   error
+}
+
+func (e *connectError) Error() string { return e.err.Error() }
+func (e *connectError) Unwrap() error { return e.err }
+func (e *connectError) Timeout() bool {
+	var ne net.Error
+	return errors.As(e.err, &ne) && ne.Timeout()
+}
+
+// checkRedirect refuses redirects that leave the origin of the first request
+// (scheme, host and port) and allows at most MaxRedirects same-host hops.
+// It runs before the redirected request is sent, so a refused redirect sends
+// nothing to the other host.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) == 0 {
+		return nil
+	}
+	from := via[len(via)-1].URL
+	origin := via[0].URL
+	if from.Scheme == "https" && req.URL.Scheme == "http" {
+		return &Error{Kind: ErrRedirect, Msg: fmt.Sprintf(
+			"refused to follow a redirect from %s to %s: it goes from https to plain http and the request carries a client secret",
+			originString(from), originString(req.URL))}
+	}
+	if originString(req.URL) != originString(origin) {
+		return &Error{Kind: ErrRedirect, Msg: fmt.Sprintf(
+			"refused to follow a redirect from %s to %s: the request carries a client secret",
+			originString(from), originString(req.URL))}
+	}
+	if len(via) > MaxRedirects {
+		return &Error{Kind: ErrRedirect, Msg: fmt.Sprintf(
+			"stopped after %d redirects on %s", MaxRedirects, originString(origin))}
+	}
+	return nil
+}
+
+// originString is scheme://host:port with the default port made explicit and
+// the host lower-cased.
+func originString(u *url.URL) string {
+	return strings.ToLower(u.Scheme) + "://" + hostPort(u)
+}
+
+// hostPort is host:port of u, with the scheme's default port when none is
+// given.
+func hostPort(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	if port == "" {
+		return host
+	}
+	return net.JoinHostPort(host, port)
+}
+
+var defaultHTTP = sync.OnceValue(func() *http.Client { return NewHTTPClient(TransportOptions{}) })
+
+// Send sends req and returns what came of it. It never panics: a request
+// that cannot be sent comes back as an Exchange with Err set. Cancelling ctx
+// cancels the request. Exchange.Request is a copy of req carrying the headers
+// that were actually set (User-Agent, Accept, Content-Type).
+func (c *Client) Send(ctx context.Context, req *Request) (ex *Exchange) {
+	ex = &Exchange{}
+	defer func() {
+		if p := recover(); p != nil {
+			ex.Err = &Error{Kind: ErrNetwork, Msg: fmt.Sprintf("internal error while sending the request: %v", p)}
+		}
+	}()
+	if req == nil {
+		ex.Err = &InputError{Field: "request", Msg: "no request to send"}
+		return ex
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var cl Client
+	if c != nil {
+		cl = *c
+	}
+	if cl.HTTP == nil {
+		cl.HTTP = defaultHTTP()
+	}
+	if cl.MaxBody <= 0 {
+		cl.MaxBody = DefaultMaxBody
+	}
+	if cl.UserAgent == "" {
+		cl.UserAgent = "auth0-explorer"
+	}
+
+	sent := *req
+	sent.Header = req.Header.Clone()
+	if sent.Header == nil {
+		sent.Header = http.Header{}
+	}
+	if sent.Header.Get("User-Agent") == "" {
+		sent.Header.Set("User-Agent", cl.UserAgent)
+	}
+	if sent.Header.Get("Accept") == "" {
+		sent.Header.Set("Accept", "application/json")
+	}
+	if sent.ContentType != "" && sent.Body != nil && sent.Header.Get("Content-Type") == "" {
+		sent.Header.Set("Content-Type", sent.ContentType)
+	}
+	sent.Secrets = append([]string(nil), req.Secrets...)
+	ex.Request = &sent
+	red := NewRedactor(sent.Secrets)
+
+	method := sent.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var body io.Reader
+	if sent.Body != nil {
+		body = bytes.NewReader(sent.Body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, sent.URL, body)
+	if err != nil {
+		ex.Err = &InputError{Field: "url", Msg: red.String(fmt.Sprintf("cannot build the request: %v", unwrapURLError(err)))}
+		return ex
+	}
+	if hreq.URL.Host == "" || (hreq.URL.Scheme != "http" && hreq.URL.Scheme != "https") {
+		ex.Err = &InputError{Field: "url", Msg: red.String(fmt.Sprintf("cannot send to %q: the URL needs an http or https scheme and a host", sent.URL))}
+		return ex
+	}
+	hreq.Header = sent.Header.Clone()
+
+	start := time.Now()
+	resp, err := cl.HTTP.Do(hreq)
+	if err != nil {
+		ex.Duration = time.Since(start)
+		if resp != nil {
+			// A refused redirect: Go hands back the redirect answer (its body
+			// already closed) with the error. Keep what it said.
+			ex.Response = newResponse(resp, nil, false)
+		}
+		ex.Err = classify(ctx, err, hreq.URL, cl.HTTP, red)
+		return ex
+	}
+	defer resp.Body.Close()
+
+	data, readErr := io.ReadAll(io.LimitReader(resp.Body, cl.MaxBody+1))
+	ex.Duration = time.Since(start)
+	truncated := int64(len(data)) > cl.MaxBody
+	if truncated {
+		data = data[:cl.MaxBody]
+	}
+	ex.Response = newResponse(resp, data, truncated)
+	ex.RateLimit = parseRateLimit(resp.Header)
+	ex.Tokens = findTokens(data)
+
+	switch {
+	case readErr != nil:
+		ex.Err = classify(ctx, readErr, hreq.URL, cl.HTTP, red)
+		if e, ok := ex.Err.(*Error); ok && e.Kind == ErrNetwork {
+			e.Msg = red.String(fmt.Sprintf("the connection to %s broke while reading the response body: %v", hostPort(hreq.URL), unwrapURLError(readErr)))
+		}
+	case resp.StatusCode >= 400:
+		ex.Err = httpError(ex.Response, red)
+	case truncated:
+		ex.Err = &Error{Kind: ErrTooLarge, Status: resp.StatusCode, Msg: fmt.Sprintf(
+			"the response body is larger than %s; kept the first %s", formatSize(cl.MaxBody), formatSize(cl.MaxBody))}
+	}
+	return ex
+}
+
+func newResponse(resp *http.Response, body []byte, truncated bool) *Response {
+	st := resp.Status
+	if st == "" {
+		st = strconv.Itoa(resp.StatusCode)
+		if t := http.StatusText(resp.StatusCode); t != "" {
+			st += " " + t
+		}
+	}
+	return &Response{
+		Status:     resp.StatusCode,
+		StatusText: st,
+		Header:     resp.Header.Clone(),
+		Body:       body,
+		Truncated:  truncated,
+	}
+}
+
+// parseRateLimit reads Auth0's x-ratelimit-* headers; nil when none of them
+// is present and valid.
+func parseRateLimit(h http.Header) *RateLimit {
+	var rl RateLimit
+	found := false
+	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Limit"))); err == nil {
+		rl.Limit, found = n, true
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Remaining"))); err == nil {
+		rl.Remaining, found = n, true
+	}
+	if n, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-Ratelimit-Reset")), 10, 64); err == nil {
+		rl.Reset, found = time.Unix(n, 0), true
+	}
+	if !found {
+		return nil
+	}
+	return &rl
+}
+
+// tokenFields are the body fields holding tokens, in the order reported.
+var tokenFields = []string{"access_token", "id_token", "refresh_token", "mfa_token"}
+
+// findTokens returns the string-valued token fields of a JSON object body.
+func findTokens(body []byte) []Token {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil {
+		return nil
+	}
+	var out []Token
+	for _, f := range tokenFields {
+		raw, ok := obj[f]
+		if !ok {
+			continue
+		}
+		if s, ok := stringValue(raw); ok {
+			out = append(out, Token{Field: f, Value: s})
+		}
+	}
+	return out
+}
+
+// formatSize is n bytes in the largest binary unit that divides it.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	case n == 1:
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}

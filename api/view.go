@@ -1,0 +1,181 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+)
+
+type viewExchange struct {
+	Request    *viewRequest   `json:"request"`
+	Response   *viewResponse  `json:"response"`
+	DurationMS float64        `json:"duration_ms"`
+	Tokens     []viewToken    `json:"tokens"`
+	RateLimit  *viewRateLimit `json:"rate_limit,omitempty"`
+	Error      string         `json:"error,omitempty"`
+}
+
+type viewRequest struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers"`
+	Body    json.RawMessage   `json:"body"`
+}
+
+type viewResponse struct {
+	Status    int               `json:"status"`
+	Headers   map[string]string `json:"headers"`
+	Body      json.RawMessage   `json:"body"`
+	Truncated bool              `json:"truncated"`
+}
+
+type viewToken struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+}
+
+type viewRateLimit struct {
+	Limit     int    `json:"limit"`
+	Remaining int    `json:"remaining"`
+	Reset     string `json:"reset,omitempty"` // RFC 3339, UTC
+}
+
+// Redactor returns the Redactor for everything shown of e: the request's
+// secrets, the tokens found in the answer and an mfa_token.
+func (e *Exchange) Redactor() *Redactor {
+	if e == nil {
+		return NewRedactor(nil)
+	}
+	var secrets []string
+	if e.Request != nil {
+		secrets = append(secrets, e.Request.Secrets...)
+	}
+	for _, t := range e.Tokens {
+		secrets = append(secrets, t.Value)
+	}
+	var ae *Error
+	if errors.As(e.Err, &ae) && ae.MFAToken != "" {
+		secrets = append(secrets, ae.MFAToken)
+	}
+	return NewRedactor(secrets)
+}
+
+// JSON renders e as indented JSON: request, response (null when no answer
+// arrived), duration_ms, tokens, rate_limit and error (both left out when
+// absent). Bodies that are JSON appear as JSON with their key order kept;
+// other bodies as strings. Secrets are redacted unless reveal.
+func (e *Exchange) JSON(reveal bool) ([]byte, error) {
+	if e == nil {
+		e = &Exchange{}
+	}
+	var red *Redactor
+	if !reveal {
+		red = e.Redactor()
+	}
+	v := viewExchange{
+		DurationMS: math.Round(float64(e.Duration)/float64(time.Microsecond)) / 1000,
+		Tokens:     []viewToken{},
+	}
+	if e.Request != nil {
+		shown := showRequest(e.Request, red, reveal)
+		v.Request = &viewRequest{
+			Method:  shown.Method,
+			URL:     shown.URL,
+			Headers: viewHeaders(shown.Header),
+			Body:    viewBody(shown.Body),
+		}
+	}
+	if r := e.Response; r != nil {
+		h := r.Header
+		body := r.Body
+		if !reveal {
+			h = redactHeader(h, red)
+			body = red.ResponseBody(body, r.Header.Get("Content-Type"))
+		}
+		v.Response = &viewResponse{
+			Status:    r.Status,
+			Headers:   viewHeaders(h),
+			Body:      viewBody(body),
+			Truncated: r.Truncated,
+		}
+	}
+	for _, t := range e.Tokens {
+		val := t.Value
+		if !reveal {
+			val = Redacted
+		}
+		v.Tokens = append(v.Tokens, viewToken{Field: t.Field, Value: val})
+	}
+	if rl := e.RateLimit; rl != nil {
+		v.RateLimit = &viewRateLimit{Limit: rl.Limit, Remaining: rl.Remaining}
+		if !rl.Reset.IsZero() {
+			v.RateLimit.Reset = rl.Reset.UTC().Format(time.RFC3339)
+		}
+	}
+	if e.Err != nil {
+		v.Error = red.String(e.Err.Error())
+	}
+	return json.MarshalIndent(v, "", "  ")
+}
+
+// showRequest is what may be shown of r: with reveal, r as it is; without,
+// a copy whose URL, headers and body have every secret redacted (structural
+// redaction of the body's secret fields, the Authorization header reduced to
+// its scheme, and every known secret replaced wherever it appears). red
+// holds the secrets to hide.
+func showRequest(r *Request, red *Redactor, reveal bool) *Request {
+	shown := *r
+	if reveal {
+		return &shown
+	}
+	shown.URL = red.String(r.URL)
+	shown.Header = redactHeader(r.Header, red)
+	if r.Body != nil {
+		ct := r.ContentType
+		if ct == "" {
+			ct = r.Header.Get("Content-Type")
+		}
+		shown.Body = red.RequestBody(r.Body, ct)
+	}
+	shown.Secrets = nil
+	return &shown
+}
+
+func redactHeader(h http.Header, red *Redactor) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for name, vals := range h {
+		rv := make([]string, len(vals))
+		for i, v := range vals {
+			rv[i] = red.Header(name, v)
+		}
+		out[red.String(name)] = rv
+	}
+	return out
+}
+
+func viewHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, vals := range h {
+		out[name] = strings.Join(vals, ", ")
+	}
+	return out
+}
+
+// viewBody is the body as a JSON value: itself when it is valid JSON (so key
+// order is kept), otherwise a JSON string; null when there is none.
+func viewBody(b []byte) json.RawMessage {
+	if len(b) == 0 {
+		return nil
+	}
+	if json.Valid(b) {
+		return json.RawMessage(b)
+	}
+	s, _ := json.Marshal(string(b))
+	return s
+}
