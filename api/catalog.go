@@ -176,6 +176,12 @@ var (
 		fScope)
 )
 
+var (
+	changePasswordFields = fields(fEmail, Field{Name: "password", Required: true, Secret: true, Help: "the new password"}, fConnection, fClientID)
+	userInfoFields       = fields(Field{Name: "accessToken", Aliases: []string{"access_token"}, Param: true, Required: true, Secret: true, Help: "the user's access token"})
+	userInfoSteps        = []step{requireParam{"accessToken", "An access token is required"}, bearerFrom{param: "accessToken"}, endpoint("/userinfo")}
+)
+
 var catalogue = []*Operation{
 	// --- Sign-in ---
 	{
@@ -434,16 +440,14 @@ var catalogue = []*Operation{
 		Deprecated: "Auth0 no longer sets a password through /dbconnections/change_password; it sends the reset email instead (use requestChangePasswordEmail).",
 		Summary:    "Change a database user's password directly (legacy form of /dbconnections/change_password).",
 		Method:     "POST", Path: "/dbconnections/change_password", Auth: authID,
-		Fields: fields(fEmail, Field{Name: "password", Required: true, Secret: true, Help: "the new password"}, fConnection, fClientID),
-		steps:  dbSteps("/dbconnections/change_password", true),
+		Fields: changePasswordFields, steps: dbSteps("/dbconnections/change_password", true),
 	},
 	{
 		Name: "database.changePassword", Group: groupDatabase,
 		Deprecated: "Auth0 no longer sets a password through /dbconnections/change_password; it sends the reset email instead (use requestChangePasswordEmail).",
 		Summary:    "Change a database user's password directly (what changePassword calls).",
 		Method:     "POST", Path: "/dbconnections/change_password", Auth: authID,
-		Fields: fields(fEmail, Field{Name: "password", Required: true, Secret: true, Help: "the new password"}, fConnection, fClientID),
-		steps:  dbSteps("/dbconnections/change_password", true),
+		Fields: changePasswordFields, steps: dbSteps("/dbconnections/change_password", true),
 	},
 	{
 		Name: "requestChangePasswordEmail", Group: groupDatabase, Shortcut: "database.requestChangePasswordEmail",
@@ -465,15 +469,13 @@ var catalogue = []*Operation{
 		Name: "getProfile", Group: groupUsers, Shortcut: "users.getInfo", Strict: true,
 		Summary: "Get the user's profile from /userinfo with their access token.",
 		Method:  "GET", Path: "/userinfo", Auth: authBearer,
-		Fields: fields(Field{Name: "accessToken", Aliases: []string{"access_token"}, Param: true, Required: true, Secret: true, Help: "the user's access token"}),
-		steps:  []step{requireParam{"accessToken", "An access token is required"}, bearerFrom{param: "accessToken"}, endpoint("/userinfo")},
+		Fields: userInfoFields, steps: userInfoSteps,
 	},
 	{
 		Name: "users.getInfo", Group: groupUsers, Strict: true,
 		Summary: "Get the user's profile from /userinfo with their access token (what getProfile calls).",
 		Method:  "GET", Path: "/userinfo", Auth: authBearer,
-		Fields: fields(Field{Name: "accessToken", Aliases: []string{"access_token"}, Param: true, Required: true, Secret: true, Help: "the user's access token"}),
-		steps:  []step{requireParam{"accessToken", "An access token is required"}, bearerFrom{param: "accessToken"}, endpoint("/userinfo")},
+		Fields: userInfoFields, steps: userInfoSteps,
 	},
 	{
 		Name: "users.impersonate", Group: groupUsers,

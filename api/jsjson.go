@@ -236,6 +236,9 @@ func appendJSString(b []byte, s string) []byte {
 // normalizeJSON parses one JSON value and writes it back as
 // JSON.stringify(JSON.parse(raw)) would.
 func normalizeJSON(raw []byte) ([]byte, error) {
+	if isPlainJSONString(raw) {
+		return raw, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	out, err := readJS(dec, 0)
@@ -246,6 +249,22 @@ func normalizeJSON(raw []byte) ([]byte, error) {
 		return nil, fmt.Errorf("unexpected text after the JSON value")
 	}
 	return out, nil
+}
+
+// isPlainJSONString reports whether raw is a JSON string without escapes or
+// control characters, which JavaScript writes back unchanged: the common
+// case, worth skipping the decoder for.
+func isPlainJSONString(raw []byte) bool {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return false
+	}
+	inner := raw[1 : len(raw)-1]
+	for _, c := range inner {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return utf8.Valid(inner)
 }
 
 const maxJSONDepth = 64

@@ -124,15 +124,60 @@ func (r *Redactor) Header(name, value string) string {
 }
 
 // RequestBody redacts a request body: secret fields of a JSON or form body
-// (see RedactJSONFields), then every known secret.
+// (see RedactJSONFields), then every known secret in the values.
 func (r *Redactor) RequestBody(body []byte, contentType string) []byte {
-	return r.Bytes(redactFields(body, contentType, requestSecretFields))
+	return r.values(redactFields(body, contentType, requestSecretFields), contentType)
 }
 
 // ResponseBody redacts an answer's body: token and other secret fields of a
-// JSON body, then every known secret.
+// JSON body, then every known secret in the values.
 func (r *Redactor) ResponseBody(body []byte, contentType string) []byte {
-	return r.Bytes(redactFields(body, contentType, responseSecretFields))
+	return r.values(redactFields(body, contentType, responseSecretFields), contentType)
+}
+
+// values replaces known secrets inside the values of a JSON or form body,
+// never inside its keys: a short secret must not turn "client_secret" into
+// "client_[redacted]ret". Other bodies are redacted as text.
+func (r *Redactor) values(body []byte, contentType string) []byte {
+	if r == nil || r.repl == nil || len(body) == 0 {
+		return body
+	}
+	if mt, _, _ := mime.ParseMediaType(contentType); mt == "application/x-www-form-urlencoded" {
+		parts := strings.Split(string(body), "&")
+		for i, p := range parts {
+			if k, v, ok := strings.Cut(p, "="); ok {
+				parts[i] = k + "=" + r.String(v)
+			}
+		}
+		return []byte(strings.Join(parts, "&"))
+	}
+	if !json.Valid(body) {
+		return r.Bytes(body)
+	}
+	var out []byte
+	last := 0
+	for i := 0; i < len(body); i++ {
+		if body[i] != '"' {
+			continue
+		}
+		j := i + 1 // find the closing quote
+		for ; j < len(body) && body[j] != '"'; j++ {
+			if body[j] == '\\' {
+				j++
+			}
+		}
+		k := j + 1
+		for k < len(body) && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r') {
+			k++
+		}
+		if k >= len(body) || body[k] != ':' { // a value, not a key
+			out = append(out, body[last:i+1]...)
+			out = append(out, r.String(string(body[i+1:j]))...)
+			last = j
+		}
+		i = j
+	}
+	return append(out, body[last:]...)
 }
 
 // Redact hides the request's secrets in s.
@@ -311,35 +356,8 @@ func secretForms(s string) []string {
 
 // jsStringify escapes s as JavaScript's JSON.stringify does (without quotes).
 func jsStringify(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				const hex = "0123456789abcdef"
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[r>>4])
-				b.WriteByte(hex[r&0xf])
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	return b.String()
+	b := appendJSString(nil, s)
+	return string(b[1 : len(b)-1])
 }
 
 // percentEncode escapes every byte of s except ASCII letters, digits and the

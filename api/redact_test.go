@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -141,4 +142,22 @@ func FuzzRedactJSONFields(f *testing.F) {
 			t.Fatalf("valid JSON became invalid: %q -> %q", body, out)
 		}
 	})
+}
+
+// A short secret is hidden in values but never eats into field names.
+func TestShortSecretLeavesKeysAlone(t *testing.T) {
+	red := NewRedactor([]string{"sec"})
+	got := string(red.RequestBody([]byte(`{"client_secret":"sec","note":"a sec b","section":"x"}`), "application/json"))
+	if want := `{"client_secret":"[redacted]","note":"a [redacted] b","section":"x"}`; got != want {
+		t.Errorf("JSON body: %s, want %s", got, want)
+	}
+	got = string(red.RequestBody([]byte(`client_secret=sec&section=sec`), "application/x-www-form-urlencoded"))
+	if want := `client_secret=[redacted]&section=[redacted]`; got != want {
+		t.Errorf("form body: %s, want %s", got, want)
+	}
+	req := &Request{Method: "POST", URL: "https://t.example.com/oauth/token", Header: http.Header{"Content-Type": {"application/json"}},
+		Body: []byte(`{"client_id":"cid","client_secret":"sec"}`), ContentType: "application/json", Secrets: []string{"sec"}}
+	if c := req.Curl(false); !strings.Contains(c, `"client_secret":"[redacted]"`) {
+		t.Errorf("curl mangles the key: %s", c)
+	}
 }

@@ -154,7 +154,7 @@ func redactHeader(h http.Header, red *Redactor) http.Header {
 		for i, v := range vals {
 			rv[i] = red.Header(name, v)
 		}
-		out[red.String(name)] = rv
+		out[name] = rv
 	}
 	return out
 }
