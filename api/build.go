@@ -165,15 +165,6 @@ func isString(v jsValue) bool { _, ok := v.str(); return ok }
 // nonBlank is `typeof x === 'string' && x.trim().length > 0`.
 func nonBlank(v jsValue) bool { return v.nonBlank() }
 
-// truthy is `!x || x.trim().length === 0` failing only for falsy values.
-func truthyString(v jsValue) bool {
-	if !v.truthy() {
-		return false
-	}
-	s, ok := v.str()
-	return !ok || jsTrim(s) != ""
-}
-
 func requireString(key, msg string) check   { return check{key: key, ok: isString, sdkMsg: msg} }
 func requireNonBlank(key, msg string) check { return check{key: key, ok: nonBlank, sdkMsg: msg} }
 

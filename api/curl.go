@@ -121,3 +121,11 @@ func printfArg(s string) string {
 	b.WriteByte('\'')
 	return b.String()
 }
+
+// Curl renders the exchange's request as a curl command (see Request.Curl).
+func (e *Exchange) Curl(reveal bool) string {
+	if e == nil {
+		return ""
+	}
+	return e.Request.Curl(reveal)
+}

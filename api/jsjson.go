@@ -82,11 +82,6 @@ type object struct {
 
 func newObject() *object { return &object{vals: map[string]jsValue{}} }
 
-func (o *object) get(k string) (jsValue, bool) {
-	v, ok := o.vals[k]
-	return v, ok
-}
-
 // value is o[k]: undefined when absent.
 func (o *object) value(k string) jsValue {
 	if v, ok := o.vals[k]; ok {

@@ -46,8 +46,13 @@ func fieldSet(names ...string) map[string]bool {
 // everywhere. A nil *Redactor hides nothing.
 type Redactor struct {
 	secrets []string
-	repl    *strings.Replacer
+	repl    *strings.Replacer // forms of secrets long enough to replace anywhere
+	short   []string          // forms of short secrets, replaced only as whole words
 }
+
+// shortSecret is the length under which a secret is replaced in text only
+// where it stands alone: "b" must not turn "by" into "[redacted]y".
+const shortSecret = 8
 
 // NewRedactor returns a Redactor for secrets, ignoring empty strings. Each
 // secret is also recognised in its JSON-escaped and URL-escaped forms.
@@ -67,6 +72,16 @@ func NewRedactor(secrets []string) *Redactor {
 			}
 		}
 	}
+	long := forms[:0:0]
+	for _, f := range forms {
+		if len(f) < shortSecret {
+			r.short = append(r.short, f)
+		} else {
+			long = append(long, f)
+		}
+	}
+	forms = long
+	slices.SortStableFunc(r.short, func(a, b string) int { return len(b) - len(a) })
 	if len(forms) == 0 {
 		return r
 	}
@@ -91,19 +106,55 @@ func (r *Redactor) Secrets() []string {
 
 // String replaces every occurrence of each secret, raw, JSON-escaped or
 // URL-escaped, by Redacted.
+// Secrets shorter than 8 bytes are replaced only where they stand alone,
+// not inside a longer word.
 func (r *Redactor) String(s string) string {
-	if r == nil || r.repl == nil {
+	if r == nil {
 		return s
 	}
-	return r.repl.Replace(s)
+	if r.repl != nil {
+		s = r.repl.Replace(s)
+	}
+	for _, f := range r.short {
+		s = replaceWord(s, f)
+	}
+	return s
+}
+
+// replaceWord replaces each occurrence of w in s that is not part of a longer
+// run of letters and digits.
+func replaceWord(s, w string) string {
+	var b strings.Builder
+	from := 0 // s[:from] is written
+	for at := 0; ; {
+		i := strings.Index(s[at:], w)
+		if i < 0 {
+			b.WriteString(s[from:])
+			return b.String()
+		}
+		i += at
+		end := i + len(w)
+		alone := (i == 0 || !isWordByte(s[i-1]) || !isWordByte(w[0])) &&
+			(end == len(s) || !isWordByte(s[end]) || !isWordByte(w[len(w)-1]))
+		if alone {
+			b.WriteString(s[from:i])
+			b.WriteString(Redacted)
+			from = end
+		}
+		at = end
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 0x80 || c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // Bytes is String for a byte slice.
 func (r *Redactor) Bytes(b []byte) []byte {
-	if r == nil || r.repl == nil {
+	if r == nil || (r.repl == nil && len(r.short) == 0) {
 		return b
 	}
-	return []byte(r.repl.Replace(string(b)))
+	return []byte(r.String(string(b)))
 }
 
 // Header redacts one header value: Authorization and Proxy-Authorization keep
@@ -139,7 +190,7 @@ func (r *Redactor) ResponseBody(body []byte, contentType string) []byte {
 // never inside its keys: a short secret must not turn "client_secret" into
 // "client_[redacted]ret". Other bodies are redacted as text.
 func (r *Redactor) values(body []byte, contentType string) []byte {
-	if r == nil || r.repl == nil || len(body) == 0 {
+	if r == nil || (r.repl == nil && len(r.short) == 0) || len(body) == 0 {
 		return body
 	}
 	if mt, _, _ := mime.ParseMediaType(contentType); mt == "application/x-www-form-urlencoded" {

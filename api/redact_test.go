@@ -15,7 +15,8 @@ func TestRedactorString(t *testing.T) {
 	}
 	cases := []struct{ in, want string }{
 		{"x abcdef y", "x [redacted] y"}, // the longer secret wins, no "[redacted]def"
-		{"abc abcabc", "[redacted] [redacted][redacted]"},
+		{"abc abcabc", "[redacted] abcabc"}, // a short secret inside a longer word stays
+		{"abc, (abc).", "[redacted], ([redacted])."},
 		{"ab c", "ab c"},
 		{"", ""},
 	}
@@ -154,6 +155,12 @@ func TestShortSecretLeavesKeysAlone(t *testing.T) {
 	got = string(red.RequestBody([]byte(`client_secret=sec&section=sec`), "application/x-www-form-urlencoded"))
 	if want := `client_secret=[redacted]&section=[redacted]`; got != want {
 		t.Errorf("form body: %s, want %s", got, want)
+	}
+	if got := NewRedactor([]string{"b"}).String("connection refused by 127.0.0.1"); got != "connection refused by 127.0.0.1" {
+		t.Errorf("a one-letter secret mangles a sentence: %q", got)
+	}
+	if got := NewRedactor([]string{"Long-Secret"}).String("xLong-Secretx"); got != "x[redacted]x" {
+		t.Errorf("a long secret is not hidden inside text: %q", got)
 	}
 	req := &Request{Method: "POST", URL: "https://t.example.com/oauth/token", Header: http.Header{"Content-Type": {"application/json"}},
 		Body: []byte(`{"client_id":"cid","client_secret":"sec"}`), ContentType: "application/json", Secrets: []string{"sec"}}
