@@ -14,7 +14,7 @@ func TestRedactorString(t *testing.T) {
 		t.Errorf("Secrets = %q, want empty and duplicate ignored", got)
 	}
 	cases := []struct{ in, want string }{
-		{"x abcdef y", "x [redacted] y"}, // the longer secret wins, no "[redacted]def"
+		{"x abcdef y", "x [redacted] y"},    // the longer secret wins, no "[redacted]def"
 		{"abc abcabc", "[redacted] abcabc"}, // a short secret inside a longer word stays
 		{"abc, (abc).", "[redacted], ([redacted])."},
 		{"ab c", "ab c"},
