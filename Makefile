@@ -35,8 +35,11 @@ bench: build
 	  "./$(BIN) call clientCredentialsGrant --domain $$addr --client-id id --client-secret secret"; \
 	kill $$pid; rm -f bin/loopback.addr
 
+# Each fuzz target for a bounded time (FUZZTIME=1m make fuzz for longer).
+FUZZTIME ?= 20s
 fuzz:
-	@echo "not yet: fuzz targets arrive with jwtview"
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./jwtview/
+	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./jwtview/
 
 screenshots:
 	@echo "not yet: screenshots arrive with the TUI"

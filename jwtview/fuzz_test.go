@@ -1,0 +1,91 @@
+package jwtview
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzDecode: Decode never panics, never accepts what it should refuse, and
+// what it accepts is consistent.
+func FuzzDecode(f *testing.F) {
+	f.Add(sampleToken())
+	f.Add("Bearer " + sampleToken() + "\n")
+	f.Add(enc(`{"alg":"dir","enc":"A256GCM","iss":"https://t.auth0.com/"}`) + "..a.b.c")
+	f.Add("a.b.c")
+	f.Add(strings.Repeat(".", 100))
+	f.Fuzz(func(t *testing.T, raw string) {
+		tok, err := Decode(raw)
+		if err != nil {
+			if tok != nil {
+				t.Fatal("token and error")
+			}
+			return
+		}
+		if len(tok.Raw) > MaxTokenSize {
+			t.Fatalf("accepted %d bytes", len(tok.Raw))
+		}
+		switch tok.Kind {
+		case KindJWS:
+			if strings.Count(tok.Raw, ".") != 2 || tok.Header == nil || tok.Payload == nil {
+				t.Fatalf("JWS %+v", tok)
+			}
+			// Whatever we parsed, encoding/json agrees it is JSON, and our
+			// re-encoding is valid JSON too.
+			for _, o := range []Object{tok.Header, tok.Payload} {
+				out := appendJSON(nil, o)
+				if !json.Valid(out) {
+					t.Fatalf("re-encoded invalid JSON %q", out)
+				}
+				for _, r := range Rows(o, false, t0, time.UTC) {
+					if v := r.Name + r.Value + r.When; strings.ContainsAny(v, "\x1b\x07\u009b") || strings.Contains(v, "\x9b") {
+						t.Fatalf("unescaped row %+v", r)
+					}
+				}
+			}
+		case KindJWE, KindOpaque:
+			if tok.Note == "" {
+				t.Fatal("no note")
+			}
+		}
+	})
+}
+
+// FuzzVerify: Verify never panics, and a report is valid only when every
+// check passed.
+func FuzzVerify(f *testing.F) {
+	secret := []byte("fuzz-secret")
+	ok := sign(f, "HS256", secret, obj("alg", "HS256", "typ", "JWT"), stdClaims())
+	f.Add(ok)
+	f.Add(sign(f, "HS256", secret, obj("alg", "HS256", "crit", []string{"x"}), stdClaims("aud", []string{"a", testAudience})))
+	f.Add(enc(`{"alg":"none"}`) + "." + enc(stdClaims()) + ".")
+	f.Add(enc(`{"alg":"HS256"}`) + "." + enc(`{"exp":1e999,"iat":-1e308,"aud":[1]}`) + ".")
+	f.Add("not a token")
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, o := range []Options{
+			{Issuer: testIssuer, Audience: testAudience, Secret: secret, Now: func() time.Time { return t0 }},
+			{Nonce: "n", MaxAge: time.Minute, Organization: "org_1", Leeway: -1, Algorithms: KnownAlgorithms, Now: func() time.Time { return t0 }},
+		} {
+			r := Verify(context.Background(), raw, o)
+			if r == nil || r.State == "" {
+				t.Fatal("no report")
+			}
+			if r.Valid() {
+				for _, c := range r.Checks {
+					if !c.OK {
+						t.Fatalf("valid with %+v", c)
+					}
+				}
+				if r.Token.Alg() != "HS256" || !hasCheck(r, "signature") {
+					t.Fatalf("valid without a checked signature: %+v", r.Checks)
+				}
+			}
+			if _, err := r.MarshalJSON(); err != nil {
+				t.Fatal(err)
+			}
+			_ = r.Summary()
+		}
+	})
+}

@@ -1,0 +1,360 @@
+package jwtview
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"auth0-explorer/api"
+
+	"github.com/MicahParks/jwkset"
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Defaults for KeyCacheOptions.
+const (
+	// DefaultMinRefresh is the shortest time between two fetches of one
+	// JWKS caused by an unknown kid.
+	DefaultMinRefresh = 30 * time.Second
+	// DefaultMaxJWKSBody caps a JWKS response body.
+	DefaultMaxJWKSBody = 1 << 20
+)
+
+// KeyCacheOptions tune a KeyCache. Zero fields take the defaults.
+type KeyCacheOptions struct {
+	// HTTP fetches the JWKS; default api.NewHTTPClient with the default
+	// transport settings (timeouts, no cross-host redirects).
+	HTTP *http.Client
+	// Now is the clock used for the refresh rate limit; default time.Now.
+	Now func() time.Time
+	// MinRefresh is the rate limit for refreshes on an unknown kid.
+	MinRefresh time.Duration
+	// MaxBody caps the JWKS response body.
+	MaxBody int64
+}
+
+// KeyCache holds the signing keys of each tenant's JWKS URL. Fetches run in
+// the background; a kid the cache does not know triggers at most one
+// refresh per MinRefresh; Reload refreshes by hand. Errors are values: they
+// are kept and returned, never logged.
+type KeyCache struct {
+	http       *http.Client
+	now        func() time.Time
+	minRefresh time.Duration
+	maxBody    int64
+	ctx        context.Context
+	cancel     context.CancelFunc
+
+	mu      sync.Mutex
+	entries map[string]*jwksEntry
+}
+
+type jwksEntry struct {
+	url         string
+	kf          keyfunc.Keyfunc // nil until a fetch succeeds
+	keys        int
+	fetchedAt   time.Time // last successful fetch
+	lastAttempt time.Time
+	attempted   bool
+	err         error         // error of the last fetch, nil when it worked
+	inflight    chan struct{} // non-nil while a fetch runs; closed when it ends
+	fetches     int
+}
+
+// NewKeyCache returns an empty cache. Close stops its background fetches.
+func NewKeyCache(o KeyCacheOptions) *KeyCache {
+	if o.HTTP == nil {
+		o.HTTP = api.NewHTTPClient(api.TransportOptions{})
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MinRefresh <= 0 {
+		o.MinRefresh = DefaultMinRefresh
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = DefaultMaxJWKSBody
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &KeyCache{
+		http: o.HTTP, now: o.Now, minRefresh: o.MinRefresh, maxBody: o.MaxBody,
+		ctx: ctx, cancel: cancel, entries: map[string]*jwksEntry{},
+	}
+}
+
+// Close cancels fetches in flight. The cache answers from what it holds.
+func (c *KeyCache) Close() { c.cancel() }
+
+var defaultKeys = sync.OnceValue(func() *KeyCache { return NewKeyCache(KeyCacheOptions{}) })
+
+// CheckJWKSURL refuses a JWKS URL that is not https (or http on a loopback
+// address).
+func CheckJWKSURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("JWKS URL %q is not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		h := u.Hostname()
+		if h != "localhost" && h != "::1" && !strings.HasPrefix(h, "127.") {
+			return fmt.Errorf("JWKS URL %q: plain http is allowed for loopback addresses only", raw)
+		}
+	default:
+		return fmt.Errorf("JWKS URL %q must use https", raw)
+	}
+	if u.User != nil {
+		return fmt.Errorf("JWKS URL %q must not carry credentials", raw)
+	}
+	return nil
+}
+
+func (c *KeyCache) entry(u string) *jwksEntry {
+	e := c.entries[u]
+	if e == nil {
+		e = &jwksEntry{url: u}
+		c.entries[u] = e
+	}
+	return e
+}
+
+// startLocked starts a background fetch of e unless one is running, and
+// returns the channel closed when it ends. c.mu must be held.
+func (c *KeyCache) startLocked(e *jwksEntry) chan struct{} {
+	if e.inflight != nil {
+		return e.inflight
+	}
+	done := make(chan struct{})
+	e.inflight = done
+	e.lastAttempt = c.now()
+	e.attempted = true
+	e.fetches++
+	go func() {
+		kf, n, err := c.fetch(e.url)
+		c.mu.Lock()
+		if err == nil {
+			e.kf, e.keys, e.fetchedAt = kf, n, c.now()
+		}
+		e.err = err
+		e.inflight = nil
+		c.mu.Unlock()
+		close(done)
+	}()
+	return done
+}
+
+// Prefetch starts fetching the JWKS at u in the background unless it is
+// cached or already being fetched. It never blocks.
+func (c *KeyCache) Prefetch(u string) {
+	if CheckJWKSURL(u) != nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entry(u)
+	if e.kf == nil {
+		c.startLocked(e)
+	}
+}
+
+// Reload fetches the JWKS at u now, whatever the rate limit, and waits for
+// the answer or ctx.
+func (c *KeyCache) Reload(ctx context.Context, u string) error {
+	if err := CheckJWKSURL(u); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	done := c.startLocked(c.entry(u))
+	c.mu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return fmt.Errorf("stopped waiting for the keys from %s: %w", u, ctx.Err())
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entries[u].err
+}
+
+// KeyStatus describes what the cache holds for one JWKS URL.
+type KeyStatus struct {
+	Keys      int       // usable signing keys held
+	FetchedAt time.Time // last successful fetch; zero when none
+	Fetching  bool
+	Fetches   int   // fetches started so far
+	Err       error // error of the last fetch
+}
+
+// Status reports what the cache holds for u.
+func (c *KeyCache) Status(u string) KeyStatus {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[u]
+	if e == nil {
+		return KeyStatus{}
+	}
+	return KeyStatus{Keys: e.keys, FetchedAt: e.fetchedAt, Fetching: e.inflight != nil, Fetches: e.fetches, Err: e.err}
+}
+
+// keyErrKind classifies why no key came back.
+type keyErrKind int
+
+const (
+	keysUnavailable keyErrKind = iota // could not fetch: unverified
+	keyNotFound                       // no such kid: invalid
+	keyMismatch                       // the JWK refuses this alg: invalid
+)
+
+type keyError struct {
+	kind keyErrKind
+	msg  string
+}
+
+func (e *keyError) Error() string { return e.msg }
+
+// key returns the verification key (or jwt.VerificationKeySet when kid is
+// empty) for kid and alg from the JWKS at u, fetching it first if needed
+// and refreshing once for an unknown kid when the rate limit allows.
+func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
+	if err := CheckJWKSURL(u); err != nil {
+		return nil, &keyError{keysUnavailable, err.Error()}
+	}
+	c.mu.Lock()
+	e := c.entry(u)
+	var wait chan struct{}
+	if e.kf == nil {
+		// Nothing usable yet: fetch (or join the fetch in flight), unless the
+		// last attempt failed within the rate limit.
+		if e.inflight != nil || !e.attempted || c.now().Sub(e.lastAttempt) >= c.minRefresh {
+			wait = c.startLocked(e)
+		}
+	}
+	c.mu.Unlock()
+	if wait != nil {
+		if err := waitCtx(ctx, wait); err != nil {
+			return nil, &keyError{keysUnavailable, fmt.Sprintf("the keys from %s did not arrive: %v", u, err)}
+		}
+	}
+
+	for refreshed := false; ; refreshed = true {
+		c.mu.Lock()
+		kf, fetchErr, last := e.kf, e.err, e.lastAttempt
+		c.mu.Unlock()
+		if kf == nil {
+			msg := fmt.Sprintf("could not get the keys from %s", u)
+			if fetchErr != nil {
+				msg += ": " + fetchErr.Error()
+			}
+			return nil, &keyError{keysUnavailable, msg}
+		}
+		tok := &jwt.Token{Header: map[string]any{"alg": alg}}
+		if kid != "" {
+			tok.Header["kid"] = kid
+		}
+		k, err := kf.KeyfuncCtx(ctx)(tok)
+		if err == nil {
+			return k, nil
+		}
+		if !errors.Is(err, jwkset.ErrKeyNotFound) {
+			return nil, &keyError{keyMismatch, fmt.Sprintf("the key %q in %s cannot verify %s: %s", kid, u, alg, lastLine(err))}
+		}
+		if refreshed {
+			return nil, &keyError{keyNotFound, fmt.Sprintf("no key with kid %q in %s, even after refreshing it: the token was not signed by this tenant", kid, u)}
+		}
+		c.mu.Lock()
+		since := c.now().Sub(last)
+		if e.inflight == nil && since < c.minRefresh {
+			c.mu.Unlock()
+			return nil, &keyError{keyNotFound, fmt.Sprintf("no key with kid %q in %s (fetched %s ago; it may be refreshed again in %s)",
+				kid, u, Human(since), Human(c.minRefresh-since))}
+		}
+		wait = c.startLocked(e)
+		c.mu.Unlock()
+		if err := waitCtx(ctx, wait); err != nil {
+			return nil, &keyError{keysUnavailable, fmt.Sprintf("the refreshed keys from %s did not arrive: %v", u, err)}
+		}
+	}
+}
+
+func waitCtx(ctx context.Context, ch chan struct{}) error {
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func lastLine(err error) string {
+	s := err.Error()
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// fetch downloads and parses the JWKS at u. Keys that are unsupported or
+// meant for encryption are skipped.
+func (c *KeyCache) fetch(u string) (keyfunc.Keyfunc, int, error) {
+	req, err := http.NewRequestWithContext(c.ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot request %s: %v", u, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "auth0-explorer")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, 0, fmt.Errorf("fetching %s failed: %v", u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading %s failed: %v", u, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, 0, fmt.Errorf("%s answered %s", u, resp.Status)
+	}
+	if int64(len(body)) > c.maxBody {
+		return nil, 0, fmt.Errorf("the JWKS at %s is larger than %d KiB", u, c.maxBody>>10)
+	}
+	var set jwkset.JWKSMarshal
+	if err := json.Unmarshal(body, &set); err != nil {
+		return nil, 0, fmt.Errorf("%s is not a JWKS: %v", u, err)
+	}
+	store := jwkset.NewMemoryStorage()
+	n := 0
+	for _, m := range set.Keys {
+		if m.USE == jwkset.UseEnc {
+			continue
+		}
+		jwk, err := jwkset.NewJWKFromMarshal(m, jwkset.JWKMarshalOptions{}, jwkset.JWKValidateOptions{})
+		if err != nil {
+			continue // unsupported or broken key: not usable for verification
+		}
+		if err := store.KeyWrite(c.ctx, jwk); err != nil {
+			continue
+		}
+		n++
+	}
+	if n == 0 {
+		return nil, 0, fmt.Errorf("the JWKS at %s holds no usable signing key", u)
+	}
+	kf, err := keyfunc.New(keyfunc.Options{Ctx: c.ctx, Storage: store})
+	if err != nil {
+		return nil, 0, err
+	}
+	return kf, n, nil
+}
