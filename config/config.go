@@ -1,0 +1,296 @@
+// Package config keeps auth0-explorer's tenant profiles: a human-editable
+// JSON file (profiles.json) in the configuration directory, client secrets in
+// the OS keyring when one answers (else in that 0600 file, and the caller is
+// told so), and unsaved profiles built from the environment or for the sandbox.
+//
+// The directory is $XDG_CONFIG_HOME/auth0-explorer (os.UserConfigDir's rules)
+// unless AUTH0_EXPLORER_CONFIG names another directory; it always names a
+// directory, never a file. Inside it: profiles.json, profiles.json.lock (an
+// advisory lock taken while saving) and, after a repair, profiles.json.corrupt-*.
+//
+// The file looks like this:
+//
+//	{
+//	  "version": 1,
+//	  "default": "dev",
+//	  "profiles": {
+//	    "dev": {
+//	      "domain": "dev-tenant.eu.auth0.com",
+//	      "client_id": "Xr3nL0Wv…",
+//	      "client_secret_keyring": "dev@/home/me/.config/auth0-explorer",
+//	      "audience": "https://api.example.com/",
+//	      "scope": "openid profile email",
+//	      "realm": "Username-Password-Authentication",
+//	      "algorithms": ["RS256"],
+//	      "secret_base64": false,
+//	      "skip_id_token_validation": false,
+//	      "organization": "org_123"
+//	    }
+//	  }
+//	}
+//
+// A secret kept in the file (no keyring answered) is "client_secret" instead
+// of "client_secret_keyring". Keys this version does not know are kept and
+// written back; a file whose version is newer than [FileVersion] is read but
+// never written.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"unicode"
+
+	"auth0-explorer/api"
+)
+
+// FileVersion is the version of the file format this package writes.
+const FileVersion = 1
+
+// FileName is the name of the profiles file inside the configuration directory.
+const FileName = "profiles.json"
+
+// EnvConfig names the environment variable that points at another
+// configuration directory.
+const EnvConfig = "AUTH0_EXPLORER_CONFIG"
+
+// Names of the profiles that are never saved.
+const (
+	EnvProfileName     = "env"
+	SandboxProfileName = "sandbox"
+)
+
+// Origin says where a profile comes from.
+type Origin int
+
+const (
+	// FromFile is a saved profile (the zero value: a Profile built by hand
+	// can be saved).
+	FromFile Origin = iota
+	// FromEnv is the unsaved profile made of AUTH0_DOMAIN, AUTH0_CLIENT_ID
+	// and AUTH0_CLIENT_SECRET.
+	FromEnv
+	// FromSandbox is the in-process sandbox tenant's profile; it lives in
+	// memory only.
+	FromSandbox
+)
+
+func (o Origin) String() string {
+	switch o {
+	case FromEnv:
+		return "environment"
+	case FromSandbox:
+		return "sandbox"
+	}
+	return "file"
+}
+
+// SecretPlace says where a saved profile's client secret is kept.
+type SecretPlace int
+
+const (
+	NoSecret      SecretPlace = iota // the profile has no client secret
+	SecretKeyring                    // in the OS keyring
+	SecretFile                       // in plain text in the 0600 profiles file
+	SecretMemory                     // held in memory only (env and sandbox profiles)
+)
+
+func (p SecretPlace) String() string {
+	switch p {
+	case SecretKeyring:
+		return "system keyring"
+	case SecretFile:
+		return "plain text in the profiles file"
+	case SecretMemory:
+		return "not saved"
+	}
+	return "none"
+}
+
+// Profile is one tenant and the defaults the forms use for it.
+type Profile struct {
+	Name     string
+	Domain   string // a host (https) or a loopback base URL, see NormalizeDomain
+	ClientID string
+	// ClientSecret is filled by Store.Load; Store.Profiles leaves it empty.
+	ClientSecret string
+	Audience     string
+	Scope        string
+	Realm        string // realm or connection
+	Algorithms   []string
+	// SecretBase64 marks a legacy HS256 client whose secret is base64-encoded.
+	SecretBase64 bool
+	// SkipIDTokenValidation is node-auth0's __bypassIdTokenValidation:
+	// id_tokens are decoded and shown as "not verified".
+	SkipIDTokenValidation bool
+	Organization          string
+
+	Origin Origin
+	Secret SecretPlace // where the client secret lives
+
+	extra      map[string][]byte // keys of the file this version does not know
+	keyringRef string            // keyring account when Secret == SecretKeyring
+}
+
+// Saveable reports whether the profile may be written to disk.
+func (p Profile) Saveable() bool { return p.Origin == FromFile }
+
+// FromEnvironment returns the unsaved "env" profile made of AUTH0_DOMAIN,
+// AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and false when AUTH0_DOMAIN is
+// not set.
+func FromEnvironment(getenv func(string) string) (Profile, bool) {
+	if getenv == nil {
+		return Profile{}, false
+	}
+	d := strings.TrimSpace(getenv("AUTH0_DOMAIN"))
+	if d == "" {
+		return Profile{}, false
+	}
+	if n, err := NormalizeDomain(d); err == nil {
+		d = n
+	}
+	p := Profile{Name: EnvProfileName, Domain: d, ClientID: getenv("AUTH0_CLIENT_ID"),
+		ClientSecret: getenv("AUTH0_CLIENT_SECRET"), Origin: FromEnv}
+	if p.ClientSecret != "" {
+		p.Secret = SecretMemory
+	}
+	return p, true
+}
+
+// SandboxProfile returns the in-memory profile of a sandbox tenant at
+// baseURL. A Store refuses to save it.
+func SandboxProfile(baseURL, clientID, clientSecret string) Profile {
+	p := Profile{Name: SandboxProfileName, Domain: baseURL, ClientID: clientID,
+		ClientSecret: clientSecret, Origin: FromSandbox}
+	if clientSecret != "" {
+		p.Secret = SecretMemory
+	}
+	return p
+}
+
+// NormalizeDomain turns what a person types as a tenant into the form kept
+// in a profile: a lower-case host for https ("Tenant.EU.auth0.com/" →
+// "tenant.eu.auth0.com"), or a base URL for plain http on loopback
+// ("http://127.0.0.1:8080"). Input with spaces, a path, a query, a fragment
+// or credentials is refused with the reason.
+func NormalizeDomain(s string) (string, error) {
+	d := strings.TrimSpace(s)
+	if d == "" {
+		return "", errors.New("the domain is empty: give a tenant host such as tenant.eu.auth0.com")
+	}
+	if strings.IndexFunc(d, unicode.IsSpace) >= 0 {
+		return "", fmt.Errorf("domain %q contains a space: give a host such as tenant.eu.auth0.com", s)
+	}
+	raw := d
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	if u, err := url.Parse(raw); err == nil {
+		switch {
+		case u.Path != "" && u.Path != "/":
+			return "", fmt.Errorf("domain %q has a path (%s): give only the host, such as %s", s, u.Path, u.Host)
+		case u.RawQuery != "" || u.ForceQuery:
+			return "", fmt.Errorf("domain %q has a query (?%s): give only the host, such as %s", s, u.RawQuery, u.Host)
+		case u.Fragment != "":
+			return "", fmt.Errorf("domain %q has a fragment (#%s): give only the host, such as %s", s, u.Fragment, u.Host)
+		case u.User != nil:
+			return "", fmt.Errorf("domain %q has credentials before the host: give only the host", s)
+		}
+	}
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		// Hosts are case-insensitive; lower-case before api.BaseURL so
+		// "http://LOCALHOST:3000" is seen as loopback.
+		u.Host = strings.ToLower(u.Host)
+		d = u.String()
+	}
+	base, err := api.BaseURL(d)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(base, "https://"), nil
+}
+
+// ValidateName says why name cannot name a saved profile, or nil: 1 to 64
+// letters, digits, '.', '_' or '-', starting with a letter or digit, and not
+// one of the names kept for unsaved profiles.
+func ValidateName(name string) error {
+	if name == "" {
+		return errors.New("a profile needs a name")
+	}
+	if len(name) > 64 {
+		return fmt.Errorf("profile name %q is longer than 64 characters", name)
+	}
+	for i, r := range name {
+		ok := r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || (i > 0 && strings.ContainsRune("._-", r)))
+		if !ok {
+			return fmt.Errorf("profile name %q may hold only letters, digits, '.', '_' and '-', starting with a letter or digit", name)
+		}
+	}
+	if name == EnvProfileName || name == SandboxProfileName {
+		return fmt.Errorf("profile name %q is kept for the unsaved %s profile; choose another", name, name)
+	}
+	return nil
+}
+
+// Mask shows at most the last 4 characters of a secret, fewer for short
+// ones, behind a fixed run of asterisks that does not tell its length.
+func Mask(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	r := []rune(secret)
+	show := min(4, len(r)/4)
+	return "****" + string(r[len(r)-show:])
+}
+
+// DefaultDir is the configuration directory: $AUTH0_EXPLORER_CONFIG when
+// set, else auth0-explorer inside the user configuration directory, found
+// by os.UserConfigDir's rules applied to getenv (so tests can give their own
+// environment; with os.Getenv it is os.UserConfigDir).
+func DefaultDir(getenv func(string) string) (string, error) {
+	if getenv == nil {
+		return "", errors.New("no environment to find the configuration directory in")
+	}
+	if d := getenv(EnvConfig); d != "" {
+		return filepath.Clean(d), nil
+	}
+	base, err := userConfigDir(getenv)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(base, "auth0-explorer"), nil
+}
+
+// userConfigDir is os.UserConfigDir reading the environment through getenv.
+func userConfigDir(getenv func(string) string) (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := getenv("AppData"); d != "" {
+			return d, nil
+		}
+		return "", errors.New("%AppData% is not defined; set AUTH0_EXPLORER_CONFIG to a directory")
+	case "darwin", "ios":
+		if d := getenv("HOME"); d != "" {
+			return filepath.Join(d, "Library", "Application Support"), nil
+		}
+		return "", errors.New("$HOME is not defined; set AUTH0_EXPLORER_CONFIG to a directory")
+	case "plan9":
+		if d := getenv("home"); d != "" {
+			return filepath.Join(d, "lib"), nil
+		}
+		return "", errors.New("$home is not defined; set AUTH0_EXPLORER_CONFIG to a directory")
+	}
+	if d := getenv("XDG_CONFIG_HOME"); d != "" {
+		if !filepath.IsAbs(d) {
+			return "", errors.New("$XDG_CONFIG_HOME is a relative path; set AUTH0_EXPLORER_CONFIG to a directory")
+		}
+		return d, nil
+	}
+	if d := getenv("HOME"); d != "" {
+		return filepath.Join(d, ".config"), nil
+	}
+	return "", errors.New("neither $XDG_CONFIG_HOME nor $HOME is defined; set AUTH0_EXPLORER_CONFIG to a directory")
+}
