@@ -34,7 +34,8 @@ Fields follow httpie: name=value is a string, name:=JSON a raw JSON value
 accepts and its aliases; 'auth0-explorer operations' lists them.
 
 The tenant comes from --domain/--client-id/--client-secret, else from
-AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.
+--profile NAME (see 'auth0-explorer profile'), else from AUTH0_DOMAIN,
+AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, else from the default profile.
 
 Output: body (default) prints the response body, pretty when JSON; json prints
 the whole exchange with secrets redacted; curl prints the request as a curl
@@ -82,8 +83,9 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	default:
 		return usageErr("--output must be body, json or curl, not %q", f.output)
 	}
-	if f.profile != "" {
-		return usageErr("profiles are not available in this version yet; use --domain, --client-id and --client-secret")
+	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
+	if err != nil {
+		return err
 	}
 	values, err := parseFields(args[1:])
 	if err != nil {
@@ -92,19 +94,12 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	values.ForwardedFor = f.forwardedFor
 	values.Form = f.form
 
-	pick := func(flag, name string) string {
-		if cmd.Flags().Changed(flag) {
-			v, _ := cmd.Flags().GetString(flag)
-			return v
-		}
-		return env.Getenv(name)
-	}
 	t := env.Transport
 	t.Timeout, t.ConnectTimeout = f.timeout, f.connectTimeout
 	client, err := api.New(api.Config{
-		Domain:       pick("domain", "AUTH0_DOMAIN"),
-		ClientID:     pick("client-id", "AUTH0_CLIENT_ID"),
-		ClientSecret: pick("client-secret", "AUTH0_CLIENT_SECRET"),
+		Domain:       tn.Domain,
+		ClientID:     tn.ClientID,
+		ClientSecret: tn.ClientSecret,
 		UserAgent:    "auth0-explorer/" + Version(),
 		Transport:    t,
 	})

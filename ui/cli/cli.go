@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"auth0-explorer/api"
+	sbx "auth0-explorer/api/sandbox"
+	"auth0-explorer/config"
 
 	"github.com/spf13/cobra"
 )
@@ -41,11 +43,14 @@ type Env struct {
 	// Transport overrides the network settings (tests use it to inject a
 	// resolver or trust a test certificate).
 	Transport api.TransportOptions
+	// Keyring stores profiles' client secrets; nil means none (secrets stay
+	// in the 0600 profiles file), which is what tests get.
+	Keyring config.Keyring
 }
 
 // OSEnv is the real process environment.
 func OSEnv() Env {
-	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Keyring: config.OSKeyring()}
 }
 
 // exitError carries an exit code and a sentence already printed (or to print).
@@ -105,12 +110,33 @@ func newRoot(env *Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_ = profile
-			_ = sandbox
-			fmt.Fprintln(env.Stdout, "The terminal UI is not built yet. Meanwhile:")
-			fmt.Fprintln(env.Stdout, "  auth0-explorer operations          list every operation and its fields")
-			fmt.Fprintln(env.Stdout, "  auth0-explorer call OP field=value send one operation (see call --help)")
-			return nil
+			if !sandbox {
+				// A named profile, or the default one when saved.
+				name := profile
+				if name == "" {
+					if store, err := openStore(env); err == nil {
+						warnStore(env, store)
+						name = store.Default()
+					}
+				}
+				if name != "" {
+					t, err := resolveTenant(env, name, tenantFlags{})
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stdout, "Profile %s (%s). The terminal UI is not built yet; meanwhile:\n", name, t.Domain)
+					callCmd := "auth0-explorer call OP field=value --profile " + name
+					w := max(len(callCmd), 26)
+					fmt.Fprintf(env.Stdout, "  %-*s  list every operation and its fields\n", w, "auth0-explorer operations")
+					fmt.Fprintf(env.Stdout, "  %-*s  send one operation (see call --help)\n", w, callCmd)
+					fmt.Fprintf(env.Stdout, "  %-*s  run the local sandbox tenant\n", w, "auth0-explorer sandbox")
+					return nil
+				}
+			}
+			// No profile saved (or --sandbox): the TUI opens on a sandbox
+			// tenant. Until the TUI exists, serve the sandbox and say so.
+			return serveSandbox(cmd.Context(), env, sbx.Options{},
+				"No tenant profile saved: running on a local SANDBOX tenant (the terminal UI is not built yet).")
 		},
 	}
 	root.SetVersionTemplate("auth0-explorer {{.Version}}\n")
@@ -120,20 +146,8 @@ func newRoot(env *Env) *cobra.Command {
 		return usageErr("%v (see --help)", err)
 	})
 	root.AddCommand(newCallCmd(env), newOperationsCmd(env),
-		notYet("token [TOKEN|-]", "Decode and verify a JWT", "the token command"),
-		notYet("profile", "Manage saved tenant profiles", "profiles"),
-		notYet("sandbox", "Run the sandbox tenant on 127.0.0.1 for other tools", "the sandbox tenant"))
+		newTokenCmd(env),
+		newProfileCmd(env),
+		newSandboxCmd(env))
 	return root
-}
-
-// notYet is a command whose issue has not landed: it says so and exits 2.
-func notYet(use, short, what string) *cobra.Command {
-	return &cobra.Command{
-		Use:                use,
-		Short:              short + " (not yet available)",
-		DisableFlagParsing: true,
-		RunE: func(*cobra.Command, []string) error {
-			return usageErr("%s is not available in this version yet", what)
-		},
-	}
 }

@@ -1,0 +1,450 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"auth0-explorer/config"
+
+	"github.com/spf13/cobra"
+)
+
+func newProfileCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "profile",
+		Short: "Manage saved tenant profiles",
+		Long: `Manage saved tenant profiles: a name for a tenant's domain, client id and
+client secret, and the defaults the forms use (audience, scope, realm…).
+
+Profiles live in profiles.json in $XDG_CONFIG_HOME/auth0-explorer (usually
+~/.config/auth0-explorer), or in the directory AUTH0_EXPLORER_CONFIG names.
+Client secrets go to the system keyring when one answers within 3 seconds,
+else they stay in that file, which only you can read (mode 0600); the tool
+says so when it happens.
+
+'call --profile NAME' uses a profile; without --profile, --domain or
+AUTH0_DOMAIN, commands use the default profile. The unsaved profile "env" is
+made of AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.`,
+		Example: `  auth0-explorer profile add dev --domain dev-tenant.eu.auth0.com --client-id abc123 --client-secret-stdin < secret.txt
+  auth0-explorer profile list
+  auth0-explorer profile show dev
+  auth0-explorer profile default prod
+  auth0-explorer call clientCredentialsGrant --profile dev audience=https://api.example.com/`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return usageErr("profile needs a subcommand: list, show NAME, add NAME, rm NAME, default NAME or move-aside (see profile --help)")
+		},
+	}
+	cmd.AddCommand(newProfileListCmd(env), newProfileShowCmd(env), newProfileAddCmd(env),
+		newProfileRmCmd(env), newProfileDefaultCmd(env), newProfileMoveAsideCmd(env))
+	return cmd
+}
+
+// exactArgs is cobra.ExactArgs with this tool's exit code and a sentence
+// naming what is missing.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			path := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+			return usageErr("%s needs %s (see %s --help)", path, what, path)
+		}
+		return nil
+	}
+}
+
+// profileStore opens the store for a profile command and prints its warnings.
+func profileStore(env *Env) (*config.Store, error) {
+	s, err := openStore(env)
+	if err != nil {
+		return nil, usageErr("cannot find where profiles are kept: %v", err)
+	}
+	warnStore(env, s)
+	return s, nil
+}
+
+// saveErr explains a save refused because the file does not read.
+func saveErr(s *config.Store, err error) error {
+	if s.Problem() != nil {
+		return &exitError{code: 1, msg: err.Error() + "; 'auth0-explorer profile move-aside' moves it aside"}
+	}
+	return storeErr(err)
+}
+
+func notices(env *Env, ns []string) {
+	for _, n := range ns {
+		fmt.Fprintln(env.Stderr, "auth0-explorer: "+n)
+	}
+}
+
+func completeProfiles(env *Env) cobra.CompletionFunc {
+	return func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		s, err := openStore(env)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, p := range s.Profiles() {
+			if strings.HasPrefix(p.Name, toComplete) {
+				out = append(out, p.Name+"\t"+p.Domain)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func newProfileListCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List saved profiles (* marks the default)",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: func(*cobra.Command, []string) error {
+			s, err := profileStore(env)
+			if err != nil {
+				return err
+			}
+			profiles := s.Profiles()
+			envp, hasEnv := config.FromEnvironment(env.Getenv)
+			if len(profiles) == 0 && !hasEnv {
+				fmt.Fprintf(env.Stderr, "auth0-explorer: no profile is saved in %s yet; add one with: auth0-explorer profile add NAME --domain D --client-id I --client-secret-stdin\n", s.Dir())
+				return nil
+			}
+			var buf bytes.Buffer
+			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "\tNAME\tDOMAIN\tCLIENT ID\tCLIENT SECRET")
+			def := s.Default()
+			for _, p := range profiles {
+				mark := ""
+				if p.Name == def {
+					mark = "*"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, p.Name, p.Domain, p.ClientID, p.Secret)
+			}
+			if hasEnv {
+				fmt.Fprintf(tw, "\t%s\t%s\t%s\t%s\n", envp.Name, envp.Domain, envp.ClientID, "from AUTH0_* variables, not saved")
+			}
+			tw.Flush()
+			_, err = env.Stdout.Write(buf.Bytes())
+			return err
+		},
+	}
+}
+
+func newProfileShowCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:               "show NAME",
+		Short:             "Show one profile, its client secret masked",
+		Args:              exactArgs(1, "the name of a profile"),
+		ValidArgsFunction: completeProfiles(env),
+		RunE: func(_ *cobra.Command, args []string) error {
+			name := args[0]
+			var p config.Profile
+			var secretNote, where string
+			isDefault := false
+			if name == config.EnvProfileName {
+				ep, ok := config.FromEnvironment(env.Getenv)
+				if !ok {
+					return usageErr("the env profile needs AUTH0_DOMAIN in the environment")
+				}
+				p, where = ep, "the environment (AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), not saved"
+			} else {
+				s, err := profileStore(env)
+				if err != nil {
+					return err
+				}
+				p, err = s.Load(name)
+				var se *config.SecretError
+				if errors.As(err, &se) {
+					if se.Missing {
+						secretNote = "missing from the system keyring; enter it again with: auth0-explorer profile add " + name + " --update --client-secret-stdin"
+					} else {
+						secretNote = "in the system keyring, which did not answer"
+					}
+				} else if err != nil {
+					return storeErr(err)
+				}
+				where, isDefault = s.Path(), s.Default() == name
+			}
+			if secretNote == "" {
+				switch {
+				case p.ClientSecret == "":
+					secretNote = "none"
+				case p.Secret == config.SecretFile:
+					secretNote = config.Mask(p.ClientSecret) + " (stored in plain text in " + where + ")"
+				default:
+					secretNote = config.Mask(p.ClientSecret) + " (" + p.Secret.String() + ")"
+				}
+			}
+			title := p.Name
+			if isDefault {
+				title += " (default)"
+			}
+			yes := func(b bool, y, n string) string {
+				if b {
+					return y
+				}
+				return n
+			}
+			var buf bytes.Buffer
+			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+			for _, row := range [][2]string{
+				{"name", title},
+				{"domain", p.Domain},
+				{"client id", p.ClientID},
+				{"client secret", secretNote},
+				{"secret encoding", yes(p.SecretBase64, "base64 (legacy HS256 client)", "plain")},
+				{"audience", p.Audience},
+				{"scope", p.Scope},
+				{"realm", p.Realm},
+				{"organization", p.Organization},
+				{"algorithms", yes(len(p.Algorithms) > 0, strings.Join(p.Algorithms, ", "), "RS256, HS256 (default)")},
+				{"id token checks", yes(p.SkipIDTokenValidation, "skipped: tokens are decoded and shown as not verified", "on")},
+				{"from", where},
+			} {
+				if row[1] == "" {
+					row[1] = "(none)"
+				}
+				fmt.Fprintf(tw, "%s:\t%s\n", row[0], row[1])
+			}
+			tw.Flush()
+			_, err := env.Stdout.Write(buf.Bytes())
+			return err
+		},
+	}
+}
+
+// knownAlgs are the JWS algorithms a profile may allow, by upper-case
+// name; "none" never.
+var knownAlgs = map[string]string{
+	"HS256": "HS256", "HS384": "HS384", "HS512": "HS512",
+	"RS256": "RS256", "RS384": "RS384", "RS512": "RS512",
+	"PS256": "PS256", "PS384": "PS384", "PS512": "PS512",
+	"ES256": "ES256", "ES384": "ES384", "ES512": "ES512", "EDDSA": "EdDSA",
+}
+
+type addFlags struct {
+	domain, clientID, clientSecret, audience, scope, realm, organization string
+	algorithms                                                           []string
+	secretStdin, makeDefault, update, secretBase64, skipValidation       bool
+}
+
+func newProfileAddCmd(env *Env) *cobra.Command {
+	var f addFlags
+	cmd := &cobra.Command{
+		Use:   "add NAME --domain D --client-id I [--client-secret S | --client-secret-stdin]",
+		Short: "Save a tenant as a profile",
+		Long: `Save a tenant as a profile. The first profile saved becomes the default.
+
+The client secret goes to the system keyring when one answers, else into the
+profiles file (mode 0600), and the tool says so. Prefer --client-secret-stdin:
+a secret on the command line stays in the shell history.
+
+With --update, an existing profile is changed: only the flags given change,
+and the client secret is kept unless a new one is given.`,
+		Example: `  auth0-explorer profile add dev --domain dev-tenant.eu.auth0.com --client-id abc123 --client-secret-stdin
+  auth0-explorer profile add prod --domain login.example.com --client-id xyz --audience https://api.example.com/ --default
+  auth0-explorer profile add dev --update --client-secret-stdin     # enter the secret again`,
+		Args: exactArgs(1, "the name of the new profile"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runProfileAdd(cmd, env, &f, args[0])
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or loopback base URL (http://127.0.0.1:8080)")
+	fl.StringVar(&f.clientID, "client-id", "", "the application's client id")
+	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret (stays in shell history; prefer --client-secret-stdin)")
+	fl.BoolVar(&f.secretStdin, "client-secret-stdin", false, "read the client secret from standard input")
+	fl.StringVar(&f.audience, "audience", "", "default audience for the forms")
+	fl.StringVar(&f.scope, "scope", "", "default scope for the forms")
+	fl.StringVar(&f.realm, "realm", "", "default realm or connection, such as Username-Password-Authentication")
+	fl.StringVar(&f.organization, "organization", "", "default organization (org_…)")
+	fl.StringSliceVar(&f.algorithms, "algorithms", nil, "id_token algorithms allowed, comma-separated (default RS256,HS256)")
+	fl.BoolVar(&f.secretBase64, "secret-base64", false, "the client secret is base64-encoded (legacy HS256 clients)")
+	fl.BoolVar(&f.skipValidation, "skip-id-token-validation", false, "decode id_tokens without verifying them (node-auth0's __bypassIdTokenValidation)")
+	fl.BoolVar(&f.makeDefault, "default", false, "make this the default profile")
+	fl.BoolVar(&f.update, "update", false, "change an existing profile: only the flags given change")
+	return cmd
+}
+
+func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error {
+	if err := config.ValidateName(name); err != nil {
+		return usageErr("%v", err)
+	}
+	changed := cmd.Flags().Changed
+	if changed("client-secret") && f.secretStdin {
+		return usageErr("give the client secret once: --client-secret or --client-secret-stdin, not both")
+	}
+	if !f.update {
+		if !changed("domain") {
+			return usageErr("profile add needs --domain (a tenant host such as tenant.eu.auth0.com)")
+		}
+		if !changed("client-id") {
+			return usageErr("profile add needs --client-id (the application's client id)")
+		}
+	}
+	if changed("domain") {
+		d, err := config.NormalizeDomain(f.domain)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		f.domain = d
+	}
+	var algs []string
+	for _, a := range f.algorithms {
+		a = strings.TrimSpace(a)
+		canon, ok := knownAlgs[strings.ToUpper(a)]
+		if !ok {
+			return usageErr("--algorithms: %q is not a JWS signing algorithm this tool checks (use RS256, HS256, …; never none)", a)
+		}
+		algs = append(algs, canon)
+	}
+	secret, secretGiven := f.clientSecret, changed("client-secret")
+	if f.secretStdin {
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, 64<<10))
+		if err != nil {
+			return usageErr("could not read the client secret from standard input: %v", err)
+		}
+		secret, secretGiven = strings.TrimSpace(string(b)), true
+		if secret == "" {
+			return usageErr("--client-secret-stdin: standard input was empty; no secret was saved")
+		}
+	}
+
+	s, err := profileStore(env)
+	if err != nil {
+		return err
+	}
+	var p config.Profile
+	if f.update {
+		old, ok := s.Lookup(name)
+		if !ok {
+			_, err := s.Load(name) // for the sentence naming the saved ones
+			return storeErr(err)
+		}
+		p = old
+	}
+	p.Name = name
+	set := func(flag string, dst *string, v string) {
+		if changed(flag) {
+			*dst = v
+		}
+	}
+	set("domain", &p.Domain, f.domain)
+	set("client-id", &p.ClientID, f.clientID)
+	set("audience", &p.Audience, f.audience)
+	set("scope", &p.Scope, f.scope)
+	set("realm", &p.Realm, f.realm)
+	set("organization", &p.Organization, f.organization)
+	if changed("algorithms") {
+		p.Algorithms = algs
+	}
+	if changed("secret-base64") {
+		p.SecretBase64 = f.secretBase64
+	}
+	if changed("skip-id-token-validation") {
+		p.SkipIDTokenValidation = f.skipValidation
+	}
+	p.ClientSecret = secret
+	ns, err := s.Put(p, config.PutOptions{Replace: f.update, KeepSecret: f.update && !secretGiven, MakeDefault: f.makeDefault})
+	if err != nil {
+		if !f.update {
+			if _, exists := s.Lookup(name); exists {
+				return usageErr("a profile named %q already exists; change it with: auth0-explorer profile add %s --update …, or remove it first", name, name)
+			}
+		}
+		return saveErr(s, err)
+	}
+	notices(env, ns)
+	saved, _ := s.Lookup(name)
+	what := "saved"
+	if f.update {
+		what = "updated"
+	}
+	extra := ""
+	if s.Default() == name {
+		extra = ", the default"
+	}
+	fmt.Fprintf(env.Stdout, "%s profile %q (%s)%s; client secret: %s\n", what, name, saved.Domain, extra, secretPlace(saved, s))
+	return nil
+}
+
+func secretPlace(p config.Profile, s *config.Store) string {
+	switch p.Secret {
+	case config.SecretFile:
+		return "plain text in " + s.Path()
+	case config.NoSecret:
+		return "none"
+	}
+	return p.Secret.String()
+}
+
+func newProfileRmCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:               "rm NAME",
+		Short:             "Remove a profile and its keyring entry",
+		Args:              exactArgs(1, "the name of the profile to remove"),
+		ValidArgsFunction: completeProfiles(env),
+		RunE: func(_ *cobra.Command, args []string) error {
+			s, err := profileStore(env)
+			if err != nil {
+				return err
+			}
+			ns, err := s.Remove(args[0])
+			if err != nil {
+				return saveErr(s, err)
+			}
+			fmt.Fprintf(env.Stdout, "removed profile %q\n", args[0])
+			notices(env, ns)
+			return nil
+		},
+	}
+}
+
+func newProfileDefaultCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:               "default NAME",
+		Short:             "Make a profile the default",
+		Args:              exactArgs(1, "the name of a profile"),
+		ValidArgsFunction: completeProfiles(env),
+		RunE: func(_ *cobra.Command, args []string) error {
+			s, err := profileStore(env)
+			if err != nil {
+				return err
+			}
+			if err := s.SetDefault(args[0]); err != nil {
+				return saveErr(s, err)
+			}
+			fmt.Fprintf(env.Stdout, "the default profile is now %q\n", args[0])
+			return nil
+		},
+	}
+}
+
+func newProfileMoveAsideCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "move-aside",
+		Short: "Move a profiles file that does not read to profiles.json.corrupt-<time>",
+		Long: `Move a profiles file that does not read (a JSON mistake from hand editing)
+to profiles.json.corrupt-<time> next to it, unchanged, so new profiles can be
+saved. Copy what you need from it by hand.`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(*cobra.Command, []string) error {
+			s, err := openStore(env)
+			if err != nil {
+				return usageErr("cannot find where profiles are kept: %v", err)
+			}
+			moved, err := s.MoveAside()
+			if err != nil {
+				return storeErr(err)
+			}
+			fmt.Fprintf(env.Stdout, "moved %s to %s; new profiles can be saved now\n", s.Path(), moved)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"auth0-explorer/api"
+	"auth0-explorer/api/sandbox"
+)
+
+// TestRootWithoutProfileServesTheSandbox: on a fresh machine (no profile
+// saved) the tool runs on a sandbox tenant and says so.
+func TestRootWithoutProfileServesTheSandbox(t *testing.T) {
+	p := newProfileEnv(t, nil)
+	out := &watchWriter{marker: "Ctrl+C", seen: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, nil, Env{Stdout: out, Stderr: &bytes.Buffer{}, Getenv: func(k string) string { return p.env[k] }})
+	}()
+	select {
+	case <-out.seen:
+	case code := <-done:
+		t.Fatalf("exited %d without serving: %s", code, out.String())
+	}
+	if !strings.Contains(out.String(), "SANDBOX") || !strings.Contains(out.String(), "client secret") {
+		t.Errorf("the sandbox is not said plainly:\n%s", out.String())
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func TestRootWithDefaultProfileNamesIt(t *testing.T) {
+	p := newProfileEnv(t, nil)
+	p.ok("", "profile", "add", "dev", "--domain", "dev.eu.auth0.com", "--client-id", "cid", "--client-secret", "sec-ret-value", "--default")
+	out, _ := p.ok("")
+	if !strings.Contains(out, "Profile dev (dev.eu.auth0.com)") {
+		t.Errorf("root with a default profile:\n%s", out)
+	}
+	if strings.Contains(out, "sec-ret-value") {
+		t.Error("root printed the profile's secret")
+	}
+}
+
+// TestTokenWithProfileVerifiesSandboxTokens: `token --profile` takes the
+// issuer, JWKS, audience and HS256 secret from a saved profile.
+func TestTokenWithProfileVerifiesSandboxTokens(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	srv, err := sandbox.Start(sandbox.Options{Seed: 9, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	p := newProfileEnv(t, nil)
+	p.ok("", "profile", "add", "sbx", "--domain", srv.BaseURL, "--client-id", srv.Client.ID, "--client-secret", srv.Client.Secret)
+	p.ok("", "profile", "add", "legacy", "--domain", srv.BaseURL, "--client-id", srv.HSClient.ID, "--client-secret", srv.HSClient.Secret)
+
+	mint := func(c sandbox.Client) string {
+		cl, _ := api.New(api.Config{Domain: srv.BaseURL, ClientID: c.ID, ClientSecret: c.Secret})
+		ex := cl.Do(context.Background(), api.ByName("passwordGrant"), api.Values{Fields: []api.Value{
+			api.String("username", sandbox.SeedEmail), api.String("password", sandbox.SeedPassword), api.String("scope", "openid")}})
+		if ex.Err != nil {
+			t.Fatal(ex.Err)
+		}
+		return ex.Tokens[1].Value // access_token, id_token
+	}
+	at := "--now=" + now.Format(time.RFC3339)
+	if code, out, errs := p.run("", "token", mint(srv.Client), "--profile", "sbx", at); code != 0 {
+		t.Errorf("RS256 id_token with --profile: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := p.run("", "token", mint(srv.HSClient), "--profile", "legacy", at); code != 0 {
+		t.Errorf("HS256 id_token with --profile: exit %d\n%s%s", code, out, errs)
+	}
+	// The RS256 client's token is not for the HS256 client's profile.
+	if code, _, _ := p.run("", "token", mint(srv.Client), "--profile", "legacy", at); code != 1 {
+		t.Errorf("a token for another audience: exit %d, want 1", code)
+	}
+}

@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"auth0-explorer/api"
+	"auth0-explorer/jwtview"
+
+	"github.com/spf13/cobra"
+)
+
+type tokenFlags struct {
+	domain, jwksURL         string
+	issuer, audience, nonce string
+	org                     string
+	maxAge, leeway          string
+	secret                  string
+	secretBase64            bool
+	algs                    string
+	json                    bool
+	now                     string
+	profile                 string
+}
+
+func newTokenCmd(env *Env) *cobra.Command {
+	var f tokenFlags
+	cmd := &cobra.Command{
+		Use:   "token [TOKEN|-]",
+		Short: "Decode and verify a JWT (an Auth0 id_token)",
+		Long: `Decode a token and check it as an OIDC id_token, the way node-auth0 v2 and
+Auth0's "Validate ID Tokens" rules do: allowed algorithm, signature, iss, sub,
+aud, azp, exp, iat, nbf, and nonce, auth_time/max_age and org_id when asked.
+
+The token is the argument, or stdin when it is "-" or missing. Whitespace and
+a "Bearer " prefix are ignored.
+
+Keys: with --domain the issuer (https://<domain>/) and the JWKS URL
+(https://<domain>/.well-known/jwks.json) are derived; --jwks-url names the
+JWKS directly. HS256 tokens are checked with --secret (the client secret;
+--secret-base64 for legacy clients whose secret is base64-encoded). The
+token's own jku, x5u, jwk and x5c headers are never used. Without key
+material the token is decoded and reported as not verified.
+
+With --profile NAME the domain, the audience (the profile's client id), the
+HS256 secret (and whether it is base64-encoded), the allowed algorithms and
+the organization come from that saved profile; flags still win. Without
+--profile they come from AUTH0_DOMAIN, AUTH0_CLIENT_ID and
+AUTH0_CLIENT_SECRET, else from the default profile.
+
+Exit codes: 0 the token is valid, 1 it is not (malformed, invalid, expired,
+or could not be verified), 2 bad command line.`,
+		Example: `  auth0-explorer token "$ID_TOKEN" --domain tenant.eu.auth0.com --audience CLIENT_ID
+  pbpaste | auth0-explorer token - --json
+  auth0-explorer token "$ID_TOKEN" --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --issuer http://127.0.0.1:8080/`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErr("token takes one token (or - for stdin), not %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runToken(cmd, env, &f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.domain, "domain", "", "tenant host or base URL: derives the issuer and the JWKS URL; default $AUTH0_DOMAIN")
+	fl.StringVar(&f.jwksURL, "jwks-url", "", "take the signing keys from this JWKS URL instead of the domain's")
+	fl.StringVar(&f.issuer, "issuer", "", "expected iss (default https://<domain>/)")
+	fl.StringVar(&f.audience, "audience", "", "expected aud: the application's client id; default $AUTH0_CLIENT_ID")
+	fl.StringVar(&f.nonce, "nonce", "", "expected nonce")
+	fl.StringVar(&f.maxAge, "max-age", "", "max_age sent with the request (seconds, or a duration such as 10m): checks auth_time")
+	fl.StringVar(&f.org, "org", "", "expected organization: org_id (org_…) or org_name")
+	fl.StringVar(&f.secret, "secret", "", "client secret, for HS256 tokens; default $AUTH0_CLIENT_SECRET")
+	fl.BoolVar(&f.secretBase64, "secret-base64", false, "the client secret is base64-encoded (legacy clients, as node-auth0 v2 assumed)")
+	fl.StringVar(&f.algs, "alg", strings.Join(jwtview.DefaultAlgorithms, ","), "allowed algorithms, comma-separated (none is never allowed)")
+	fl.StringVar(&f.leeway, "leeway", "60", "allowed clock skew in seconds (or a duration) for exp, iat, nbf and auth_time")
+	fl.BoolVar(&f.json, "json", false, `print {"valid","state","header","payload","checks"} as JSON`)
+	fl.StringVar(&f.profile, "profile", "", "take domain, audience, secret, algorithms and organization from a saved profile")
+	fl.StringVar(&f.now, "now", "", "check as of this time (Unix seconds or RFC 3339) instead of now")
+	_ = fl.MarkHidden("now")
+	cmd.MarkFlagsMutuallyExclusive("domain", "jwks-url")
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see token --help)", err) })
+	return cmd
+}
+
+// parseSeconds reads "60" (seconds) or a Go duration ("90s", "10m").
+func parseSeconds(flag, s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n < 0 || n > 100*365*86400 {
+			return 0, usageErr("--%s %s is out of range", flag, s)
+		}
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, usageErr("--%s must be a number of seconds or a duration such as 90s, not %q", flag, s)
+	}
+	return d, nil
+}
+
+func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error {
+	fl := cmd.Flags()
+	var raw string
+	if len(args) == 0 || args[0] == "-" {
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, jwtview.MaxTokenSize+64<<10))
+		if err != nil {
+			return usageErr("could not read the token from stdin: %v", err)
+		}
+		raw = string(b)
+		if strings.TrimSpace(raw) == "" {
+			return usageErr("no token given: pass it as an argument or on stdin")
+		}
+	} else {
+		raw = args[0]
+	}
+
+	var o jwtview.Options
+	var err error
+	if o.Algorithms, err = jwtview.ParseAlgorithms(f.algs); err != nil {
+		return usageErr("--alg: %v", err)
+	}
+	leeway, err := parseSeconds("leeway", f.leeway)
+	if err != nil {
+		return err
+	}
+	o.Leeway = leeway
+	if leeway == 0 {
+		o.Leeway = -1 // none
+	}
+	if f.maxAge != "" {
+		if o.MaxAge, err = parseSeconds("max-age", f.maxAge); err != nil {
+			return err
+		}
+		if o.MaxAge == 0 {
+			return usageErr("--max-age must be positive")
+		}
+	}
+	now := time.Now
+	if f.now != "" {
+		t, err := parseNow(f.now)
+		if err != nil {
+			return err
+		}
+		now = func() time.Time { return t }
+	}
+	o.Now = now
+	o.Nonce, o.Organization = f.nonce, f.org
+
+	// --jwks-url names the keys outright: no domain from a profile or the
+	// environment then.
+	tn, err := resolveTenant(env, f.profile, tenantFlags{
+		domain: f.domain, domainSet: fl.Changed("domain") || fl.Changed("jwks-url"),
+		clientID: f.audience, clientIDSet: fl.Changed("audience"),
+		clientSecret: f.secret, clientSecretSet: fl.Changed("secret"),
+	})
+	if err != nil {
+		return err
+	}
+	if p := tn.Profile; p != nil {
+		if !fl.Changed("secret-base64") {
+			f.secretBase64 = p.SecretBase64
+		}
+		if !fl.Changed("alg") && len(p.Algorithms) > 0 {
+			if o.Algorithms, err = jwtview.ParseAlgorithms(strings.Join(p.Algorithms, ",")); err != nil {
+				return usageErr("profile %s: algorithms: %v", p.Name, err)
+			}
+		}
+		if !fl.Changed("org") && p.Organization != "" {
+			o.Organization = p.Organization
+		}
+	}
+	if tn.Domain != "" {
+		base, err := api.BaseURL(tn.Domain)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		o.Issuer = base + "/"
+		o.JWKSURL = base + "/.well-known/jwks.json"
+	}
+	if fl.Changed("jwks-url") {
+		if err := jwtview.CheckJWKSURL(f.jwksURL); err != nil {
+			return usageErr("%v", err)
+		}
+		o.JWKSURL = f.jwksURL
+	}
+	if fl.Changed("issuer") {
+		o.Issuer = f.issuer
+	}
+	o.Audience = tn.ClientID
+	secret := tn.ClientSecret
+	if secret != "" {
+		if f.secretBase64 {
+			if o.Secret, err = jwtview.SecretFromBase64(secret); err != nil {
+				return usageErr("--secret-base64: the client secret is not valid base64")
+			}
+		} else {
+			o.Secret = []byte(secret)
+		}
+	} else if f.secretBase64 {
+		return usageErr("--secret-base64 needs a client secret (--secret or AUTH0_CLIENT_SECRET)")
+	}
+
+	if o.JWKSURL != "" {
+		keys := jwtview.NewKeyCache(jwtview.KeyCacheOptions{HTTP: api.NewHTTPClient(env.Transport), Now: now})
+		defer keys.Close()
+		o.Keys = keys
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	rep := jwtview.Verify(ctx, raw, o)
+
+	if f.json {
+		b, _ := rep.MarshalJSON()
+		env.Stdout.Write(append(b, '\n'))
+	} else {
+		_ = rep.WriteText(env.Stdout, time.Local)
+	}
+	if rep.Valid() {
+		return nil
+	}
+	return &exitError{code: 1, msg: tokenSentence(rep)}
+}
+
+// tokenSentence is the one sentence for stderr when the token is not valid.
+func tokenSentence(r *jwtview.Report) string {
+	switch r.State {
+	case jwtview.StateMalformed:
+		return "not a token: " + r.Err.Error()
+	case jwtview.StateUnsupported:
+		return "the token cannot be checked: " + r.Token.Kind.String() + " token"
+	case jwtview.StateUnverified:
+		return "the token was decoded but not verified (see the checks marked ?)"
+	}
+	var names []string
+	for _, c := range r.Failures() {
+		names = append(names, c.Name)
+	}
+	return fmt.Sprintf("the token is not valid: %s failed", strings.Join(names, ", "))
+}
+
+func parseNow(s string) (time.Time, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(n, 0), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, usageErr("--now must be Unix seconds or RFC 3339, not %q", s)
+	}
+	return t, nil
+}
