@@ -185,6 +185,9 @@ func TestBaseURL(t *testing.T) {
 		"https://tenant.auth0.com/":    "https://tenant.auth0.com",
 		"http://127.0.0.1:8080":        "http://127.0.0.1:8080",
 		"http://localhost:3000":        "http://localhost:3000",
+		"http://LOCALHOST:3000":        "http://localhost:3000",
+		"http://[::1]:8080":            "http://[::1]:8080",
+		"http://127.1.2.3:8080":        "http://127.1.2.3:8080",
 		" tenant.us.auth0.com \n":      "https://tenant.us.auth0.com",
 		"https://login.example.com:44": "https://login.example.com:44",
 	} {
@@ -193,7 +196,7 @@ func TestBaseURL(t *testing.T) {
 			t.Errorf("BaseURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "http://tenant.auth0.com", "https://tenant.auth0.com/path", "ftp://x", "https://u:p@tenant.auth0.com", "https://t.auth0.com?x=1", "https://"} {
+	for _, bad := range []string{"", "http://tenant.auth0.com", "http://127.attacker.example", "http://127.0.0.1.nip.io:80", "http://localhost.example.com", "https://tenant.auth0.com/path", "ftp://x", "https://u:p@tenant.auth0.com", "https://t.auth0.com?x=1", "https://"} {
 		if _, err := BaseURL(bad); err == nil {
 			t.Errorf("BaseURL(%q) accepted", bad)
 		}

@@ -212,7 +212,7 @@ func classifyTLS(err error, host, hostname string) (ErrorKind, string) {
 // httpError reads Auth0's error shapes from an answer with status >= 400.
 func httpError(resp *Response, red *Redactor) *Error {
 	e := &Error{Kind: ErrHTTP, Status: resp.Status}
-	status := escapeText(resp.StatusText, 128)
+	status := escapeText(red.String(resp.StatusText), 128)
 	if status == "" {
 		status = strconv.Itoa(resp.Status)
 	}
@@ -224,6 +224,9 @@ func httpError(resp *Response, red *Redactor) *Error {
 	var sentence string
 	if obj, ok := jsonObject(resp.Body); ok {
 		e.Code, e.Description, e.MFAToken = auth0Error(obj, reason)
+		// Redact before escaping and cutting: a cut or a collapsed space
+		// would hide a secret from the redactor, not from the reader.
+		e.Code, e.Description = red.String(e.Code), red.String(e.Description)
 		if e.Code != "" || e.Description != "" {
 			parts := []string{status}
 			if e.Code != "" {
@@ -248,7 +251,7 @@ func httpError(resp *Response, red *Redactor) *Error {
 			if ct == "" {
 				ct = "no content type"
 			}
-			snippet := escapeText(string(body), 512)
+			snippet := escapeText(red.String(string(body)), 512)
 			sentence = fmt.Sprintf("%s: %s body: %s", status, escapeText(ct, 64), snippet)
 		}
 	}
@@ -256,7 +259,6 @@ func httpError(resp *Response, red *Redactor) *Error {
 		sentence += " (the body was cut at the size limit)"
 	}
 	e.Msg = red.String(sentence)
-	e.Description = red.String(e.Description)
 	return e
 }
 

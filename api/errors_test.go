@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -119,6 +120,23 @@ func TestHTTPErrorRedactsEchoedSecret(t *testing.T) {
 	}
 	if e.Msg != "401 Unauthorized: access_denied: client_secret [redacted] is wrong" {
 		t.Errorf("Msg = %q", e.Msg)
+	}
+}
+
+// A secret straddling the 512-byte cut of a non-JSON body, or holding runs
+// of white space that the sentence collapses, is still hidden.
+func TestHTTPErrorRedactsBeforeCutting(t *testing.T) {
+	secret := "SuperSecretClientSecretValue-0123456789"
+	body := strings.Repeat("x", 500) + secret + " tail"
+	e := httpError(&Response{Status: 400, StatusText: "400 Bad Request", Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte(body)}, NewRedactor([]string{secret}))
+	if strings.Contains(e.Msg, secret[:8]) {
+		t.Errorf("a cut secret shows: %q", e.Msg[len(e.Msg)-60:])
+	}
+	spaced := "pass  word\twith   spaces-long"
+	e = httpError(&Response{Status: 403, StatusText: "403 Forbidden",
+		Body: []byte(`{"error":"invalid_grant","error_description":"bad password pass  word\twith   spaces-long"}`)}, NewRedactor([]string{spaced}))
+	if strings.Contains(e.Msg, "spaces-long") {
+		t.Errorf("a secret with white space shows: %q", e.Msg)
 	}
 }
 

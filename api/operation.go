@@ -24,7 +24,7 @@ type Operation struct {
 	// IDToken: node-auth0 validates the id_token of the answer.
 	IDToken bool
 	// Strict: the SDK builds a fresh object from named inputs, so any other
-	// field would be dropped; such input is refused instead.
+	// field is dropped; the request says so in its Notes.
 	Strict bool
 
 	steps []step
