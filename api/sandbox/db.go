@@ -57,7 +57,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	conn, email := p.str("connection"), strings.ToLower(strings.TrimSpace(p.str("email")))
-	if _, err := mail.ParseAddress(email); err != nil || !strings.Contains(email, "@") {
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || addr.Name != "" {
 		dbError(w, http.StatusBadRequest, "BadRequestError", "invalid_signup", "Invalid sign up: email is not valid")
 		return
 	}
@@ -75,7 +75,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 	if !strong {
 		writeJSON(w, http.StatusBadRequest, map[string]any{
 			"name": "PasswordStrengthError", "message": "Password is too weak", "code": "invalid_password",
-			"description": rules, "statusCode": 400, "policy": "* At least 8 characters in length\n* Contain at least 3 of the following 4 types of characters:\n * lower case letters (a-z)\n * upper case letters (A-Z)\n * numbers (i.e. 0-9)",
+			"description": rules, "statusCode": 400, "policy": "* At least 8 characters in length\n* Should contain:\n  * lower case letters (a-z)\n  * upper case letters (A-Z)\n  * numbers (i.e. 0-9)",
 		})
 		return
 	}

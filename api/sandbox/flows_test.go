@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -338,4 +339,102 @@ func TestChangePasswordMailResetsThePassword(t *testing.T) {
 	if ex := f.do(f.client, "passwordGrant", str("username", sandbox.SeedEmail), str("password", "Brand-N3w-pass")); ex.Err != nil {
 		t.Errorf("new password refused: %v", ex.Err)
 	}
+}
+
+// A refresh may narrow the granted scope but never widen it.
+func TestRefreshCannotWidenScope(t *testing.T) {
+	f := newFixture(t)
+	rt := f.passwordTokens("openid offline_access")["refresh_token"].(string)
+	ex := f.do(f.client, "refreshToken", str("refresh_token", rt), str("scope", "openid profile email"))
+	if ex.Response.Status != 403 || !strings.Contains(string(ex.Response.Body), "invalid_scope") {
+		t.Errorf("widened scope: %d %s", ex.Response.Status, ex.Response.Body)
+	}
+	if tok := f.ok(f.client, "refreshToken", str("refresh_token", rt), str("scope", "openid")); tok["scope"] != "openid" {
+		t.Errorf("narrowed scope: %v", tok["scope"])
+	}
+}
+
+// Anyone can read the HS256 client's secret from the banner; a token signed
+// with it must not pass as an access token.
+func TestHS256SignedAccessTokenIsRefused(t *testing.T) {
+	f := newFixture(t)
+	now := f.clock.Now()
+	forged := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"iss": f.srv.Issuer(), "sub": f.srv.Users()[0].ID, "aud": []string{f.srv.HSClient.ID, f.srv.BaseURL + "/userinfo", f.srv.ManagementAPI()},
+		"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "scope": "openid profile email",
+	})
+	tok, err := forged.SignedString([]byte(f.srv.HSClient.Secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := f.do(f.client, "getProfile", str("accessToken", tok)); ex.Response.Status != 401 {
+		t.Errorf("/userinfo took an HS256 access token: %d %s", ex.Response.Status, ex.Response.Body)
+	}
+	jane := f.srv.Users()[0].ID
+	if ex := f.do(f.client, "users.impersonate", str("userId", jane), str("impersonator_id", jane), str("protocol", "oauth2"), str("token", tok)); ex.Response.Status != 401 {
+		t.Errorf("impersonate took an HS256 token: %d %s", ex.Response.Status, ex.Response.Body)
+	}
+}
+
+func TestMagicLinkRedirectMustBeACallback(t *testing.T) {
+	f := newFixture(t)
+	f.ok(f.client, "requestMagicLink", str("email", "pat@example.com"), raw("authParams", `{"redirect_uri":"https://evil.example/steal"}`))
+	m, _ := f.srv.LastMessage("pat@example.com")
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Get(m.Link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" {
+		t.Errorf("magic link to an unregistered redirect: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func TestClientCredentialsScopesAreTheAPIs(t *testing.T) {
+	f := newFixture(t)
+	ex := f.do(f.client, "clientCredentialsGrant", str("audience", f.srv.ManagementAPI()), str("scope", "read:users delete:everything"))
+	if ex.Response.Status != 403 || !strings.Contains(string(ex.Response.Body), "delete:everything") {
+		t.Errorf("ungranted scope: %d %s", ex.Response.Status, ex.Response.Body)
+	}
+	tok := f.ok(f.client, "clientCredentialsGrant", str("audience", f.srv.ManagementAPI()))
+	if !strings.Contains(tok["scope"].(string), "read:users") {
+		t.Errorf("no scope asked: got %v, want the API's scopes", tok["scope"])
+	}
+}
+
+func TestSignUpRefusesADisplayNameAddress(t *testing.T) {
+	f := newFixture(t)
+	ex := f.do(f.client, "database.signUp", str("email", "Mallory <jane@example.com>"), str("password", "Str0ng-Enough"), str("connection", sandbox.DatabaseConnection))
+	if ex.Response.Status != 400 {
+		t.Errorf("display-name address: %d %s", ex.Response.Status, ex.Response.Body)
+	}
+}
+
+// Grants and password resets at once: run with -race.
+func TestConcurrentGrantsAndResets(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 8; i++ {
+		f.ok(f.client, "requestChangePasswordEmail", str("email", sandbox.SeedEmail), str("connection", sandbox.DatabaseConnection))
+	}
+	var wg sync.WaitGroup
+	for _, m := range f.srv.Outbox() {
+		link, _ := url.Parse(m.Link)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			resp, err := http.PostForm(f.srv.BaseURL+link.Path, url.Values{"ticket": {link.Query().Get("ticket")}, "password": {sandbox.SeedPassword}})
+			if err == nil {
+				resp.Body.Close()
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			f.client.Do(context.Background(), api.ByName("passwordGrant"), api.Values{Fields: []api.Value{
+				str("username", sandbox.SeedEmail), str("password", sandbox.SeedPassword), str("scope", "openid")}})
+		}()
+	}
+	wg.Wait()
+	// Every reset set the same password: it still works.
+	f.passwordTokens("openid")
 }

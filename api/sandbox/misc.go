@@ -57,12 +57,8 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	var userID, scope string
 	s.mu.Lock()
 	g := s.opaque[tok]
-	revoked := s.revokedAccess[tok]
 	s.mu.Unlock()
 	switch {
-	case revoked:
-		unauthorized(w, "the access token was revoked")
-		return
 	case g != nil:
 		if !s.now().Before(g.expires) {
 			unauthorized(w, "the access token expired")
@@ -70,7 +66,7 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		}
 		userID, scope = g.userID, g.scope
 	default:
-		claims, err := s.parseOwn(tok)
+		claims, err := s.parseOwn(tok, false)
 		aud, _ := claims.GetAudience()
 		if err != nil || !slices.Contains(aud, s.BaseURL+"/userinfo") {
 			unauthorized(w, "invalid access token")
@@ -96,7 +92,7 @@ func (s *Server) handleTokeninfo(w http.ResponseWriter, r *http.Request) {
 	if !ok || missing(w, p, "id_token") {
 		return
 	}
-	claims, err := s.parseOwn(p.str("id_token"))
+	claims, err := s.parseOwn(p.str("id_token"), true)
 	if err != nil {
 		unauthorized(w, "invalid id_token")
 		return
@@ -111,13 +107,12 @@ func (s *Server) handleTokeninfo(w http.ResponseWriter, r *http.Request) {
 	}
 	out := profile(u, "", true)
 	out["user_id"] = u.ID
-	out["identities"] = []any{map[string]any{"provider": providerOf(u), "user_id": strings.SplitN(u.ID, "|", 2)[1], "connection": u.Connection, "isSocial": s.connections[u.Connection] == "social"}}
+	provider, id, _ := strings.Cut(u.ID, "|")
+	s.mu.Lock()
+	social := s.connections[u.Connection] == "social"
+	s.mu.Unlock()
+	out["identities"] = []any{map[string]any{"provider": provider, "user_id": id, "connection": u.Connection, "isSocial": social}}
 	writeJSON(w, http.StatusOK, out)
-}
-
-func providerOf(u *User) string {
-	p, _, _ := strings.Cut(u.ID, "|")
-	return p
 }
 
 // handleDelegation is the legacy /delegation: an id_token (or refresh token)
@@ -137,7 +132,7 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 		if missing(w, p, "id_token") {
 			return
 		}
-		claims, err := s.parseOwn(p.str("id_token"))
+		claims, err := s.parseOwn(p.str("id_token"), true)
 		if err != nil {
 			oauthError(w, http.StatusUnauthorized, "invalid_token", "invalid id_token: "+err.Error())
 			return
@@ -166,9 +161,9 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	target := s.clients[p.str("target")]
 	u := s.userByIDLocked(userID)
+	s.mu.Unlock()
 	if target == nil || !target.DelegationOK {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "invalid target client: "+p.str("target"))
 		return
@@ -183,7 +178,10 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 	if scope == "" {
 		scope = "openid"
 	}
-	idt, err := s.idTokenLocked(target, u, scope, "", s.now())
+	s.mu.Lock()
+	pending := s.idTokenLocked(target, u, scope, "", s.now())
+	s.mu.Unlock()
+	idt, err := pending.sign()
 	if err != nil {
 		oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
 		return
@@ -195,7 +193,7 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 // Management API token of the sandbox.
 func (s *Server) handleImpersonate(w http.ResponseWriter, r *http.Request) {
 	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-	claims, err := s.parseOwn(tok)
+	claims, err := s.parseOwn(tok, false)
 	aud, _ := claims.GetAudience()
 	if !strings.EqualFold(scheme, "Bearer") || err != nil || !slices.Contains(aud, s.ManagementAPI()) {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"statusCode": 401, "error": "Unauthorized", "message": "Invalid token"})

@@ -51,12 +51,13 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, p params)
 	s.mu.Lock()
 	kind := s.connections[realm]
 	u := s.findUserLocked(realm, p.str("username"))
+	good := u != nil && u.checkPassword(p.str("password"))
 	s.mu.Unlock()
 	if kind != "database" {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "Unknown realm: "+realm)
 		return
 	}
-	if u == nil || !u.checkPassword(p.str("password")) {
+	if !good {
 		oauthError(w, http.StatusForbidden, "invalid_grant", "Wrong email or password.")
 		return
 	}
@@ -102,24 +103,32 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, p params) 
 		oauthError(w, http.StatusForbidden, "invalid_grant", "Unknown or invalid refresh token.")
 		return
 	}
-	rt.rotated = true
-	u := s.userByIDLocked(rt.userID)
 	scope := rt.scope
 	if asked := p.str("scope"); asked != "" {
+		// A refresh may narrow the scope, never widen it.
+		for _, sc := range strings.Fields(asked) {
+			if !hasScope(rt.scope, sc) {
+				s.mu.Unlock()
+				oauthError(w, http.StatusForbidden, "invalid_scope", "The scope "+sc+" was not granted with the refresh token")
+				return
+			}
+		}
 		scope = asked
 	}
-	body, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience})
-	if status == 0 && body.RefreshToken == "" {
+	rt.rotated = true
+	u := s.userByIDLocked(rt.userID)
+	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience})
+	if status == 0 && m.body.RefreshToken == "" {
 		// The new scope may lack offline_access: keep the family going.
-		body.RefreshToken = s.token(48)
-		s.refresh[body.RefreshToken] = &refreshToken{grantInfo: rt.grantInfo}
+		m.body.RefreshToken = s.token(48)
+		s.refresh[m.body.RefreshToken] = &refreshToken{grantInfo: rt.grantInfo}
 	}
 	s.mu.Unlock()
 	if status != 0 {
 		oauthError(w, status, code, desc)
 		return
 	}
-	writeJSON(w, http.StatusOK, body)
+	s.answer(w, m)
 }
 
 func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request, p params) {
@@ -254,8 +263,9 @@ func (s *Server) handleRO(w http.ResponseWriter, r *http.Request) {
 	case "database":
 		s.mu.Lock()
 		u = s.findUserLocked(conn, p.str("username"))
+		good := u != nil && u.checkPassword(p.str("password"))
 		s.mu.Unlock()
-		if u == nil || !u.checkPassword(p.str("password")) {
+		if !good {
 			oauthError(w, http.StatusUnauthorized, "invalid_user_password", "Wrong email or password.")
 			return
 		}
@@ -290,8 +300,8 @@ func (s *Server) handleSocialAccessToken(w http.ResponseWriter, r *http.Request)
 	}
 	conn := p.str("connection")
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.connections[conn] != "social" {
+		s.mu.Unlock()
 		oauthError(w, http.StatusBadRequest, "invalid_request", "the connection is not a social connection: "+conn)
 		return
 	}
@@ -305,12 +315,13 @@ func (s *Server) handleSocialAccessToken(w http.ResponseWriter, r *http.Request)
 	if scope == "" {
 		scope = "openid"
 	}
-	body, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope})
+	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope})
+	s.mu.Unlock()
 	if status != 0 {
 		oauthError(w, status, code, desc)
 		return
 	}
-	writeJSON(w, http.StatusOK, body)
+	s.answer(w, m)
 }
 
 // handleRevoke revokes a refresh token (RFC 7009: unknown tokens are not an

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -179,6 +180,10 @@ func (s *Server) handleVerifyRedirect(w http.ResponseWriter, r *http.Request) {
 	redirect := str("redirect_uri")
 	if redirect == "" && len(c.Callbacks) > 0 {
 		redirect = c.Callbacks[0]
+	}
+	if !slices.Contains(c.Callbacks, redirect) {
+		http.Error(w, "Callback URL mismatch: "+redirect+" is not in the list of allowed callback URLs", http.StatusBadRequest)
+		return
 	}
 	s.redirectWithCode(w, r, c, u, redirect, str("state"), str("scope"), str("audience"), str("nonce"), "", "")
 }

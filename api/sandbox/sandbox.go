@@ -58,7 +58,6 @@ type Client struct {
 	Name         string
 	Alg          string // "RS256" (default) or "HS256": how its id_tokens are signed
 	Callbacks    []string
-	GrantTypes   []string // empty: every grant
 	DelegationOK bool
 }
 
@@ -107,22 +106,19 @@ type Server struct {
 	mux    *http.ServeMux
 	closed chan struct{}
 
-	mu            sync.Mutex
-	rnd           *mrand.ChaCha8
-	clients       map[string]*Client
-	users         []*User
-	apis          map[string]*API
-	connections   map[string]string // name → "database", "email", "sms", "social"
-	refresh       map[string]*refreshToken
-	opaque        map[string]*grantInfo
-	codes         map[string]*authCode
-	otps          map[string]*otp // connection + "|" + address
-	tickets       map[string]string
-	outbox        []Message
-	rate          rateState
-	issuedAccess  int
-	signedByAlg   map[string]int
-	revokedAccess map[string]bool
+	mu          sync.Mutex
+	rnd         *mrand.ChaCha8
+	clients     map[string]*Client
+	users       []*User
+	apis        map[string]*API
+	connections map[string]string // name → "database", "email", "sms", "social"
+	refresh     map[string]*refreshToken
+	opaque      map[string]*grantInfo
+	codes       map[string]*authCode
+	otps        map[string]*otp // connection + "|" + address
+	tickets     map[string]string
+	outbox      []Message
+	rate        rateState
 }
 
 // Start runs a sandbox until Close.
@@ -162,19 +158,17 @@ func Start(opts Options) (*Server, error) {
 // example behind httptest.NewServer). Set BaseURL before serving.
 func New(opts Options) (*Server, error) {
 	s := &Server{
-		opts:          opts,
-		now:           opts.Now,
-		closed:        make(chan struct{}),
-		clients:       map[string]*Client{},
-		apis:          map[string]*API{},
-		connections:   map[string]string{DatabaseConnection: "database", "email": "email", "sms": "sms", "facebook": "social", "google-oauth2": "social", "github": "social"},
-		refresh:       map[string]*refreshToken{},
-		opaque:        map[string]*grantInfo{},
-		codes:         map[string]*authCode{},
-		otps:          map[string]*otp{},
-		tickets:       map[string]string{},
-		signedByAlg:   map[string]int{},
-		revokedAccess: map[string]bool{},
+		opts:        opts,
+		now:         opts.Now,
+		closed:      make(chan struct{}),
+		clients:     map[string]*Client{},
+		apis:        map[string]*API{},
+		connections: map[string]string{DatabaseConnection: "database", "email": "email", "sms": "sms", "facebook": "social", "google-oauth2": "social", "github": "social"},
+		refresh:     map[string]*refreshToken{},
+		opaque:      map[string]*grantInfo{},
+		codes:       map[string]*authCode{},
+		otps:        map[string]*otp{},
+		tickets:     map[string]string{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -375,7 +369,8 @@ func (s *Server) Describe() string {
 	fmt.Fprintf(&b, "  domain          %s\n", s.BaseURL)
 	fmt.Fprintf(&b, "  client id       %s\n", s.Client.ID)
 	fmt.Fprintf(&b, "  client secret   %s\n", s.Client.Secret)
-	fmt.Fprintf(&b, "  HS256 client    %s (secret %s)\n", s.HSClient.ID, s.HSClient.Secret)
+	fmt.Fprintf(&b, "  HS256 client    %s (id_tokens signed with its secret)\n", s.HSClient.ID)
+	fmt.Fprintf(&b, "  HS256 secret    %s\n", s.HSClient.Secret)
 	fmt.Fprintf(&b, "  public client   %s (no secret; PKCE)\n", s.Public.ID)
 	fmt.Fprintf(&b, "  user            %s / %s on %s\n", SeedEmail, SeedPassword, DatabaseConnection)
 	fmt.Fprintf(&b, "  APIs            %s (Management API)\n", s.ManagementAPI())

@@ -145,6 +145,7 @@ type opCase struct {
 	good      func(f *fixture) (*api.Client, []api.Value)
 	wantKeys  []string
 	wantText  string // for a non-JSON success body
+	verify    func(t *testing.T, f *fixture, vals []api.Value)
 	bad       func(f *fixture) (*api.Client, []api.Value)
 	badStatus int
 	badCode   string // the "error" (or /dbconnections "code") of the answer
@@ -215,6 +216,12 @@ var (
 		badStatus: 401, badCode: "invalid_token",
 	}
 )
+
+func mustString(raw json.RawMessage) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
 
 func (f *fixture) badSecret() *api.Client {
 	c, _ := api.New(api.Config{Domain: f.srv.BaseURL, ClientID: f.srv.Client.ID, ClientSecret: "wrong-secret"})
@@ -319,7 +326,13 @@ var opCases = map[string]opCase{
 		good: func(f *fixture) (*api.Client, []api.Value) {
 			return f.client, []api.Value{str("token", f.passwordTokens("openid offline_access")["refresh_token"].(string))}
 		},
-		wantText:  "",
+		verify: func(t *testing.T, f *fixture, vals []api.Value) {
+			// The revoked token no longer refreshes.
+			ex := f.do(f.client, "refreshToken", str("refresh_token", mustString(vals[0].Raw)))
+			if ex.Response.Status != 403 {
+				t.Errorf("revoked refresh token still works: %d %s", ex.Response.Status, ex.Response.Body)
+			}
+		},
 		bad:       func(f *fixture) (*api.Client, []api.Value) { return f.badSecret(), []api.Value{str("token", "x")} },
 		badStatus: 401, badCode: "access_denied",
 	},
@@ -380,8 +393,14 @@ func TestEveryOperationAgainstTheSandbox(t *testing.T) {
 				if miss := keys(m, c.wantKeys...); len(miss) > 0 {
 					t.Errorf("success body lacks %v: %s", miss, ex.Response.Body)
 				}
-			} else if !strings.Contains(string(ex.Response.Body), c.wantText) {
+			} else if c.wantText != "" && !strings.Contains(string(ex.Response.Body), c.wantText) {
 				t.Errorf("success body %q, want %q", ex.Response.Body, c.wantText)
+			}
+			if c.verify != nil {
+				c.verify(t, f, vals)
+			}
+			if c.wantKeys == nil && c.wantText == "" && c.verify == nil {
+				t.Fatal("the case checks nothing of the success")
 			}
 
 			cl, vals = c.bad(f)

@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -86,23 +88,87 @@ func (s *Server) apiLocked(aud string) *API {
 	return s.apis[aud]
 }
 
-// issue mints the tokens for a resolved grant. The caller holds no lock.
+// issue mints the tokens for a resolved grant and answers. The caller holds
+// no lock.
 func (s *Server) issue(w http.ResponseWriter, tr tokenRequest) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	body, status, code, desc := s.issueLocked(tr)
+	m, status, code, desc := s.issueLocked(tr)
+	s.mu.Unlock()
 	if status != 0 {
 		oauthError(w, status, code, desc)
+		return
+	}
+	s.answer(w, m)
+}
+
+// answer signs the tokens (outside the lock: RSA signing is the slow part)
+// and writes them.
+func (s *Server) answer(w http.ResponseWriter, m *minted) {
+	body, err := m.finish()
+	if err != nil {
+		oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, body)
 }
 
-func (s *Server) issueLocked(tr tokenRequest) (out tokens, status int, code, desc string) {
-	now := s.now()
-	if tr.audience != "" && s.apiLocked(tr.audience) == nil {
-		return out, http.StatusForbidden, "access_denied", "Service not found: " + tr.audience
+// minted is a token response whose JWTs are still to be signed.
+type minted struct {
+	body    tokens
+	access  *unsigned
+	idToken *unsigned
+}
+
+// unsigned is a JWT ready to sign.
+type unsigned struct {
+	method jwt.SigningMethod
+	key    any
+	kid    string
+	claims []claim
+}
+
+func (m *minted) finish() (tokens, error) {
+	var err error
+	if m.access != nil {
+		if m.body.AccessToken, err = m.access.sign(); err != nil {
+			return m.body, err
+		}
 	}
+	if m.idToken != nil {
+		if m.body.IDToken, err = m.idToken.sign(); err != nil {
+			return m.body, err
+		}
+	}
+	return m.body, nil
+}
+
+// issueLocked decides and records the tokens of a grant; status is non-zero
+// when the grant is refused.
+func (s *Server) issueLocked(tr tokenRequest) (m *minted, status int, code, desc string) {
+	now := s.now()
+	if tr.audience != "" {
+		api := s.apiLocked(tr.audience)
+		if api == nil {
+			return nil, http.StatusForbidden, "access_denied", "Service not found: " + tr.audience
+		}
+		if tr.user == nil && len(api.Scopes) > 0 {
+			// Client credentials get the API's scopes, and no others.
+			if tr.scope == "" {
+				tr.scope = strings.Join(api.Scopes, " ")
+			}
+			var bad []string
+			for _, sc := range strings.Fields(tr.scope) {
+				if !slices.Contains(api.Scopes, sc) {
+					bad = append(bad, sc)
+				}
+			}
+			if len(bad) > 0 {
+				return nil, http.StatusForbidden, "access_denied", "Client has not been granted scopes: " + strings.Join(bad, ",")
+			}
+		}
+	}
+	m = &minted{}
+	out := &m.body
 	out.TokenType = "Bearer"
 	out.ExpiresIn = int(accessTokenLifetime / time.Second)
 	out.Scope = tr.scope
@@ -115,110 +181,129 @@ func (s *Server) issueLocked(tr tokenRequest) (out tokens, status int, code, des
 		out.AccessToken = s.token(32)
 		s.opaque[out.AccessToken] = &info
 	} else {
-		at, err := s.accessJWTLocked(tr, now)
-		if err != nil {
-			return out, http.StatusInternalServerError, "server_error", err.Error()
-		}
-		out.AccessToken = at
+		m.access = s.accessJWTLocked(tr, now)
 	}
 	if tr.user != nil && hasScope(tr.scope, "openid") {
-		idt, err := s.idTokenLocked(tr.client, tr.user, tr.scope, tr.nonce, now)
-		if err != nil {
-			return out, http.StatusInternalServerError, "server_error", err.Error()
-		}
-		out.IDToken = idt
+		m.idToken = s.idTokenLocked(tr.client, tr.user, tr.scope, tr.nonce, now)
 	}
 	if tr.user != nil && hasScope(tr.scope, "offline_access") {
 		out.RefreshToken = s.token(48)
 		s.refresh[out.RefreshToken] = &refreshToken{grantInfo: info}
 	}
-	return out, 0, "", ""
+	return m, 0, "", ""
 }
 
-func (s *Server) accessJWTLocked(tr tokenRequest, now time.Time) (string, error) {
-	claims := jwt.MapClaims{
-		"iss": s.Issuer(),
-		"iat": now.Unix(),
-		"exp": now.Add(accessTokenLifetime).Unix(),
-		"azp": tr.client.ID,
-		"jti": s.token(22),
-	}
+// claim is one claim of a token; tokens keep their claims in the order
+// Auth0 writes them, so what the token view shows is what a real tenant sends.
+type claim struct {
+	k string
+	v any
+}
+
+func (s *Server) accessJWTLocked(tr tokenRequest, now time.Time) *unsigned {
+	sub := tr.client.ID + "@clients"
 	aud := []string{tr.audience}
 	if tr.user != nil {
-		claims["sub"] = tr.user.ID
+		sub = tr.user.ID
 		if hasScope(tr.scope, "openid") {
 			aud = append(aud, s.BaseURL+"/userinfo")
 		}
-	} else {
-		claims["sub"] = tr.client.ID + "@clients"
 	}
+	var audience any = aud
 	if len(aud) == 1 {
-		claims["aud"] = aud[0]
-	} else {
-		claims["aud"] = aud
+		audience = aud[0]
 	}
+	claims := []claim{{"iss", s.Issuer()}, {"sub", sub}, {"aud", audience},
+		{"iat", now.Unix()}, {"exp", now.Add(accessTokenLifetime).Unix()}, {"jti", s.token(22)}}
 	if tr.scope != "" {
-		claims["scope"] = tr.scope
+		claims = append(claims, claim{"scope", tr.scope})
 	}
+	claims = append(claims, claim{"azp", tr.client.ID})
 	if tr.gty != "" {
-		claims["gty"] = tr.gty
+		claims = append(claims, claim{"gty", tr.gty})
 	}
-	s.issuedAccess++
-	return s.signRS256Locked(claims)
+	return &unsigned{jwt.SigningMethodRS256, s.key, s.kid, claims}
 }
 
 // idTokenLocked mints an id_token: RS256 with the tenant key, or HS256 with
 // the client secret for a client configured so. Profile claims follow the
 // scope, as Auth0's do.
-func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, now time.Time) (string, error) {
-	claims := jwt.MapClaims{
-		"iss": s.Issuer(),
-		"sub": u.ID,
-		"aud": c.ID,
-		"iat": now.Unix(),
-		"exp": now.Add(idTokenLifetime).Unix(),
-		"sid": s.token(32),
-	}
-	if nonce != "" {
-		claims["nonce"] = nonce
-	}
+func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, now time.Time) *unsigned {
+	var claims []claim
 	if hasScope(scope, "profile") {
-		claims["name"] = u.Name
-		claims["nickname"] = u.Nickname
-		claims["picture"] = u.Picture
-		claims["updated_at"] = u.UpdatedAt.UTC().Format("2006-01-02T15:04:05.000Z")
 		if u.GivenName != "" {
-			claims["given_name"] = u.GivenName
+			claims = append(claims, claim{"given_name", u.GivenName})
 		}
 		if u.FamilyName != "" {
-			claims["family_name"] = u.FamilyName
+			claims = append(claims, claim{"family_name", u.FamilyName})
 		}
+		claims = append(claims, claim{"nickname", u.Nickname}, claim{"name", u.Name}, claim{"picture", u.Picture},
+			claim{"updated_at", u.UpdatedAt.UTC().Format("2006-01-02T15:04:05.000Z")})
 	}
 	if hasScope(scope, "email") && u.Email != "" {
-		claims["email"] = u.Email
-		claims["email_verified"] = u.EmailVerified
+		claims = append(claims, claim{"email", u.Email}, claim{"email_verified", u.EmailVerified})
 	}
 	if hasScope(scope, "phone") && u.PhoneNumber != "" {
-		claims["phone_number"] = u.PhoneNumber
-		claims["phone_number_verified"] = true
+		claims = append(claims, claim{"phone_number", u.PhoneNumber}, claim{"phone_number_verified", true})
+	}
+	claims = append(claims, claim{"iss", s.Issuer()}, claim{"aud", c.ID}, claim{"sub", u.ID},
+		claim{"iat", now.Unix()}, claim{"exp", now.Add(idTokenLifetime).Unix()}, claim{"sid", s.token(32)})
+	if nonce != "" {
+		claims = append(claims, claim{"nonce", nonce})
 	}
 	if c.Alg == "HS256" {
-		s.signedByAlg["HS256"]++
-		return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(c.Secret))
+		return &unsigned{jwt.SigningMethodHS256, []byte(c.Secret), "", claims}
 	}
-	return s.signRS256Locked(claims)
+	return &unsigned{jwt.SigningMethodRS256, s.key, s.kid, claims}
 }
 
-func (s *Server) signRS256Locked(claims jwt.MapClaims) (string, error) {
-	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	t.Header["kid"] = s.kid
-	s.signedByAlg["RS256"]++
-	return t.SignedString(s.key)
+// sign writes header and claims in order and signs them.
+func (u *unsigned) sign() (string, error) {
+	header := []claim{{"alg", u.method.Alg()}, {"typ", "JWT"}}
+	if u.kid != "" {
+		header = append(header, claim{"kid", u.kid})
+	}
+	h, err := orderedJSON(header)
+	if err != nil {
+		return "", err
+	}
+	p, err := orderedJSON(u.claims)
+	if err != nil {
+		return "", err
+	}
+	input := base64.RawURLEncoding.EncodeToString(h) + "." + base64.RawURLEncoding.EncodeToString(p)
+	sig, err := u.method.Sign(input, u.key)
+	if err != nil {
+		return "", err
+	}
+	return input + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }
 
-// parseOwn verifies a token the sandbox issued (RS256 with its key, or
-// HS256 with a client's secret) and returns its claims.
-func (s *Server) parseOwn(raw string) (jwt.MapClaims, error) {
+func orderedJSON(cs []claim) ([]byte, error) {
+	b := []byte{'{'}
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(c.k)
+		v, err := json.Marshal(c.v)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(append(b, k...), ':'), v...)
+	}
+	return append(b, '}'), nil
+}
+
+// parseOwn verifies a token the sandbox issued and returns its claims: an
+// id_token may be RS256 (the tenant key) or HS256 (its client's secret); an
+// access token (idToken false) only RS256, or anyone holding the printed
+// HS256 secret could mint one.
+func (s *Server) parseOwn(raw string, idToken bool) (jwt.MapClaims, error) {
+	methods := []string{"RS256"}
+	if idToken {
+		methods = append(methods, "HS256")
+	}
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
 		switch t.Method.Alg() {
@@ -235,7 +320,7 @@ func (s *Server) parseOwn(raw string) (jwt.MapClaims, error) {
 			}
 		}
 		return nil, errors.New("unknown signing key")
-	}, jwt.WithValidMethods([]string{"RS256", "HS256"}), jwt.WithIssuer(s.Issuer()),
+	}, jwt.WithValidMethods(methods), jwt.WithIssuer(s.Issuer()),
 		jwt.WithTimeFunc(s.now), jwt.WithExpirationRequired())
 	return claims, err
 }

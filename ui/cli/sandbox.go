@@ -42,7 +42,7 @@ func serveSandbox(ctx context.Context, env *Env, opts sandbox.Options, banner st
 		fmt.Fprintln(env.Stdout, banner)
 	}
 	fmt.Fprint(env.Stdout, srv.Describe())
-	fmt.Fprintf(env.Stdout, "\nTry:\n  auth0-explorer call passwordGrant username=%s password='%s' scope=openid \\\n    --domain %s --client-id %s --client-secret %s\n\nServing; press Ctrl+C to stop.\n",
+	fmt.Fprintf(env.Stdout, "\nTry:\n  auth0-explorer call passwordGrant username=%s password='%s' scope=openid \\\n    --domain %s --client-id %s \\\n    --client-secret %s\n\nServing; press Ctrl+C to stop.\n",
 		sandbox.SeedEmail, sandbox.SeedPassword, srv.BaseURL, srv.Client.ID, srv.Client.Secret)
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
