@@ -1,8 +1,10 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -45,9 +47,16 @@ func (e *SaveError) Unwrap() error { return e.Err }
 // writeAtomic replaces s.path with data: a temporary file in the same
 // directory (os.CreateTemp makes it 0600), written, synced, closed, renamed
 // over the old one, then the directory synced. Any failure removes the
-// temporary file and leaves the old file as it was.
+// temporary file and leaves the old file as it was. When s.path is a
+// symbolic link, the file it points to is replaced (the temporary file goes
+// next to it) and the link stays.
 func (s *Store) writeAtomic(data []byte) (err error) {
-	f, err := s.fs.createTemp(s.dir, "."+FileName+".tmp-*")
+	target, err := s.writeTarget()
+	if err != nil {
+		return &SaveError{Path: s.path, Err: err}
+	}
+	dir := filepath.Dir(target)
+	f, err := s.fs.createTemp(dir, tempPattern)
 	if err != nil {
 		return &SaveError{Path: s.path, Err: err}
 	}
@@ -67,11 +76,28 @@ func (s *Store) writeAtomic(data []byte) (err error) {
 	if werr != nil {
 		return &SaveError{Path: s.path, Err: werr}
 	}
-	if err := s.fs.rename(tmp, s.path); err != nil {
+	if err := s.fs.rename(tmp, target); err != nil {
 		return &SaveError{Path: s.path, Err: err}
 	}
-	syncDir(s.dir)
+	syncDir(dir)
 	return nil
+}
+
+// writeTarget is the file a save replaces: s.path, or the file it links to
+// when it is a symbolic link.
+func (s *Store) writeTarget() (string, error) {
+	st, err := os.Lstat(s.path)
+	if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return s.path, nil
+	}
+	real, err := filepath.EvalSymlinks(s.path)
+	if err != nil {
+		return "", fmt.Errorf("it is a symbolic link whose target cannot be reached (%s); the link is left as it is", pathErrMsg(err))
+	}
+	if st, err := os.Stat(real); err == nil && !st.Mode().IsRegular() {
+		return "", fmt.Errorf("it is a symbolic link to %s, which is not a regular file", real)
+	}
+	return real, nil
 }
 
 // syncDir makes a rename in dir durable where the system allows it.
@@ -83,12 +109,22 @@ func syncDir(dir string) {
 }
 
 // ensureDir creates the configuration directory 0700, or tightens an
-// existing one that other users can enter.
+// existing one that other users can enter when this tool owns it (see
+// ownsDir): a directory such as $HOME named by AUTH0_EXPLORER_CONFIG is
+// left as it is.
 func (s *Store) ensureDir() error {
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return &SaveError{Path: s.path, Err: err}
+	if _, err := os.Lstat(s.dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(s.dir, 0o700); err != nil {
+			return &SaveError{Path: s.path, Err: err}
+		}
+		s.createdDir = true
 	}
-	if st, err := os.Stat(s.dir); err == nil && checkModes && st.Mode().Perm()&0o077 != 0 {
+	if st, err := os.Stat(s.dir); err != nil {
+		return &SaveError{Path: s.path, Err: err}
+	} else if !st.IsDir() {
+		return &SaveError{Path: s.path, Err: fmt.Errorf("%s is not a directory", s.dir)}
+	}
+	if st, err := os.Stat(s.dir); err == nil && checkModes && st.Mode().Perm()&0o077 != 0 && s.ownsDir() {
 		if err := os.Chmod(s.dir, 0o700); err != nil {
 			return &SaveError{Path: s.path, Err: fmt.Errorf("could not make %s private (0700): %w", filepath.Clean(s.dir), err)}
 		}

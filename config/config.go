@@ -7,6 +7,8 @@
 // unless AUTH0_EXPLORER_CONFIG names another directory; it always names a
 // directory, never a file. Inside it: profiles.json, profiles.json.lock (an
 // advisory lock taken while saving) and, after a repair, profiles.json.corrupt-*.
+// profiles.json may be a symbolic link: saves replace the file it points to
+// and keep the link. A file larger than 1 MiB is not read.
 //
 // The file looks like this:
 //
@@ -52,6 +54,10 @@ const FileVersion = 1
 
 // FileName is the name of the profiles file inside the configuration directory.
 const FileName = "profiles.json"
+
+// DirName is the name of the configuration directory inside the user
+// configuration directory.
+const DirName = "auth0-explorer"
 
 // EnvConfig names the environment variable that points at another
 // configuration directory.
@@ -181,8 +187,16 @@ func NormalizeDomain(s string) (string, error) {
 	if d == "" {
 		return "", errors.New("the domain is empty: give a tenant host such as tenant.eu.auth0.com")
 	}
+	// Messages quote the input without any user:password@ part, and cut.
+	shown := truncate(withoutUserinfo(d), 80)
+	if withoutUserinfo(d) != d {
+		return "", fmt.Errorf("domain %q has credentials (user:password@) before the host: give only the host", shown)
+	}
+	if len(d) > 300 {
+		return "", fmt.Errorf("domain %q is %d characters long, too long for a host name", shown, len(d))
+	}
 	if strings.IndexFunc(d, unicode.IsSpace) >= 0 {
-		return "", fmt.Errorf("domain %q contains a space: give a host such as tenant.eu.auth0.com", s)
+		return "", fmt.Errorf("domain %q contains a space: give a host such as tenant.eu.auth0.com", shown)
 	}
 	raw := d
 	if !strings.Contains(raw, "://") {
@@ -190,14 +204,14 @@ func NormalizeDomain(s string) (string, error) {
 	}
 	if u, err := url.Parse(raw); err == nil {
 		switch {
-		case u.Path != "" && u.Path != "/":
-			return "", fmt.Errorf("domain %q has a path (%s): give only the host, such as %s", s, u.Path, u.Host)
-		case u.RawQuery != "" || u.ForceQuery:
-			return "", fmt.Errorf("domain %q has a query (?%s): give only the host, such as %s", s, u.RawQuery, u.Host)
-		case u.Fragment != "":
-			return "", fmt.Errorf("domain %q has a fragment (#%s): give only the host, such as %s", s, u.Fragment, u.Host)
 		case u.User != nil:
-			return "", fmt.Errorf("domain %q has credentials before the host: give only the host", s)
+			return "", fmt.Errorf("domain %q has credentials before the host: give only the host", shown)
+		case u.Path != "" && u.Path != "/":
+			return "", fmt.Errorf("domain %q has a path (%s): give only the host, such as %s", shown, truncate(u.Path, 40), u.Host)
+		case u.RawQuery != "" || u.ForceQuery:
+			return "", fmt.Errorf("domain %q has a query (?%s): give only the host, such as %s", shown, truncate(u.RawQuery, 40), u.Host)
+		case u.Fragment != "":
+			return "", fmt.Errorf("domain %q has a fragment (#%s): give only the host, such as %s", shown, truncate(u.Fragment, 40), u.Host)
 		}
 	}
 	if u, err := url.Parse(raw); err == nil && u.Host != "" {
@@ -211,6 +225,31 @@ func NormalizeDomain(s string) (string, error) {
 		return "", err
 	}
 	return strings.TrimPrefix(base, "https://"), nil
+}
+
+// withoutUserinfo is a domain as typed without a user:password@ before the
+// host, so messages never repeat a password.
+func withoutUserinfo(d string) string {
+	rest, scheme := d, ""
+	if i := strings.Index(d, "://"); i >= 0 {
+		scheme, rest = d[:i+3], d[i+3:]
+	}
+	end := len(rest)
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		end = i
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		return scheme + rest[at+1:]
+	}
+	return d
+}
+
+// truncate cuts s to at most n runes, marking the cut with an ellipsis.
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 // ValidateName says why name cannot name a saved profile, or nil: 1 to 64
@@ -261,7 +300,7 @@ func DefaultDir(getenv func(string) string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(base, "auth0-explorer"), nil
+	return filepath.Join(base, DirName), nil
 }
 
 // userConfigDir is os.UserConfigDir reading the environment through getenv.

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // LoadError is a profiles file that could not be read as one: its path, the
@@ -32,6 +35,9 @@ type document struct {
 	Default  string
 	Profiles map[string]*Profile
 	extra    map[string][]byte // unknown top-level keys, kept verbatim
+	// keepOut is why this file must not be written back (bytes that would
+	// not survive a rewrite), or "".
+	keepOut string
 }
 
 func newDocument() *document {
@@ -92,16 +98,14 @@ func parseDocument(path string, data []byte) (doc *document, warnings []string, 
 	if len(trimmed) == 0 {
 		return nil, nil, &LoadError{Path: path, Line: 1, Column: 1, Msg: "the file is empty; it should hold a JSON object such as {\"version\": 1, \"profiles\": {}}"}
 	}
-	var anyv any
-	if err := json.Unmarshal(data, &anyv); err != nil {
+	// json.Unmarshal checks the syntax of the whole input before decoding,
+	// so this one pass finds both a syntax error and a non-object.
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return nil, nil, at(se.Offset-1, "not valid JSON: "+strings.TrimPrefix(se.Error(), "json: "))
 		}
-		return nil, nil, &LoadError{Path: path, Msg: "not valid JSON: " + err.Error()}
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
 		off := int64(bytes.IndexByte(data, trimmed[0]))
 		return nil, nil, at(off, "the file should hold a JSON object, such as {\"version\": 1, \"profiles\": {}}")
 	}
@@ -109,7 +113,7 @@ func parseDocument(path string, data []byte) (doc *document, warnings []string, 
 	version := FileVersion
 	if v, ok := raw["version"]; ok {
 		if err := json.Unmarshal(v, &version); err != nil || version < 1 {
-			return nil, nil, at(keyOffset(data, "version"), fmt.Sprintf("\"version\" should be a whole number from 1, not %s", v))
+			return nil, nil, at(keyOffset(data, "version"), fmt.Sprintf("\"version\" should be a whole number from 1, not %s", excerpt(string(v), 40)))
 		}
 	}
 	newer := version > FileVersion
@@ -131,6 +135,12 @@ func parseDocument(path string, data []byte) (doc *document, warnings []string, 
 	doc = newDocument()
 	doc.Version = version
 	doc.Default = top.Default
+	if off := invalidUTF8(data); off >= 0 {
+		// Decoding turned those bytes into U+FFFD; writing the file back
+		// would change them for good.
+		line, _ := position(data, int64(off))
+		doc.keepOut = fmt.Sprintf("%s holds bytes that are not UTF-8 (line %d): it is read but not written back by auth0-explorer, so they are not changed; correct them in an editor", path, line)
+	}
 	for k, v := range raw {
 		if !knownTop[k] {
 			if doc.extra == nil {
@@ -309,4 +319,29 @@ func typeMsg(te *json.UnmarshalTypeError) string {
 		field = "\"" + field + "\""
 	}
 	return fmt.Sprintf("%s should be %s, not a JSON %s", field, want, te.Value)
+}
+
+// invalidUTF8 is the offset of the first byte of data that is not UTF-8,
+// or -1.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// excerpt is s cut to at most n runes (an ellipsis marks the cut), with
+// characters that are not printable escaped, for quoting a value in a
+// sentence.
+func excerpt(s string, n int) string {
+	s = truncate(s, n)
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0 || !utf8.ValidString(s) {
+		q := strconv.Quote(s)
+		return q[1 : len(q)-1]
+	}
+	return s
 }

@@ -2,6 +2,10 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -63,8 +67,11 @@ func (noKeyring) Delete(string, string) error        { return ErrNoKeyring }
 
 // call runs one keyring operation, giving up after the store's timeout. A
 // keyring that timed out once is not asked again by this store (each ask
-// would cost the full timeout).
-func (s *Store) call(op func(Keyring) (string, error)) (string, error) {
+// would cost the full timeout). When late is not nil and the operation
+// finishes without error after the store gave up on it, late runs in the
+// background goroutine with the keyring, to undo what the caller no longer
+// counts on (a secret written after the caller fell back to the file).
+func (s *Store) call(op func(Keyring) (string, error), late func(Keyring)) (string, error) {
 	if s.keyring == nil || s.keyringDown {
 		return "", ErrNoKeyring
 	}
@@ -72,31 +79,91 @@ func (s *Store) call(op func(Keyring) (string, error)) (string, error) {
 		v   string
 		err error
 	}
+	const (
+		pending = iota
+		delivered
+		abandoned
+	)
+	var (
+		mu    sync.Mutex
+		state = pending
+	)
 	done := make(chan result, 1)
 	kr := s.keyring
+	s.bg.Add(1)
 	go func() {
+		defer s.bg.Done()
 		v, err := op(kr)
+		mu.Lock()
+		if state == abandoned {
+			mu.Unlock()
+			if err == nil && late != nil {
+				late(kr)
+			}
+			return
+		}
+		state = delivered
+		mu.Unlock()
 		done <- result{v, err}
 	}()
 	select {
 	case r := <-done:
 		return r.v, r.err
 	case <-s.after(s.timeout):
+		mu.Lock()
+		if state == delivered {
+			// It answered just as the time ran out: use the answer.
+			mu.Unlock()
+			r := <-done
+			return r.v, r.err
+		}
+		state = abandoned
+		mu.Unlock()
 		s.keyringDown = true
 		return "", ErrNoKeyring
 	}
 }
 
 func (s *Store) keyringGet(account string) (string, error) {
-	return s.call(func(k Keyring) (string, error) { return k.Get(KeyringService, account) })
+	return s.call(func(k Keyring) (string, error) { return k.Get(KeyringService, account) }, nil)
 }
 
-func (s *Store) keyringSet(account, secret string) error {
-	_, err := s.call(func(k Keyring) (string, error) { return "", k.Set(KeyringService, account, secret) })
+// keyringSet stores secret under account. When the keyring times out and
+// the write still lands later, late (if not nil) runs then.
+func (s *Store) keyringSet(account, secret string, late func(Keyring)) error {
+	_, err := s.call(func(k Keyring) (string, error) { return "", k.Set(KeyringService, account, secret) }, late)
 	return err
 }
 
 func (s *Store) keyringDelete(account string) error {
-	_, err := s.call(func(k Keyring) (string, error) { return "", k.Delete(KeyringService, account) })
+	_, err := s.call(func(k Keyring) (string, error) { return "", k.Delete(KeyringService, account) }, nil)
 	return err
+}
+
+// keyringEntry names a keyring entry the way the system's tools show it.
+func keyringEntry(account string) string {
+	return fmt.Sprintf("keyring entry with service %q and account %q", KeyringService, account)
+}
+
+// keyringRemoveHint names a keyring entry and how to remove it by hand.
+func keyringRemoveHint(account string) string {
+	h := keyringEntry(account)
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
+		h += fmt.Sprintf("; remove it with: secret-tool clear service %s username %s", shellQuote(KeyringService), shellQuote(account))
+	case "darwin":
+		h += fmt.Sprintf("; remove it with: security delete-generic-password -s %s -a %s", shellQuote(KeyringService), shellQuote(account))
+	}
+	return h
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '_' || r == '-' || r == '@' || r == ':' || r == '+' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -3,13 +3,23 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
+
+// MaxFileSize is the largest profiles file read. A profiles file is a few
+// kilobytes; anything larger is not one and is left alone.
+const MaxFileSize = 1 << 20
+
+// processStart is when this process started, near enough: temporary files
+// of a save older than this are left over from a process that died.
+var processStart = time.Now()
 
 // Options is what Open needs.
 type Options struct {
@@ -37,6 +47,8 @@ type Store struct {
 	now         func() time.Time
 	keyringDown bool
 	fs          fsOps
+	createdDir  bool           // this store created the directory
+	bg          sync.WaitGroup // keyring calls given up on, still running
 
 	doc      *document
 	problem  *LoadError
@@ -84,31 +96,80 @@ func Open(o Options) (*Store, error) {
 	if s.doc.Version > FileVersion {
 		s.readOnly = fmt.Sprintf("%s was written by a newer auth0-explorer (file version %d; this one writes %d): it is read but never changed by this version", s.path, s.doc.Version, FileVersion)
 		s.warnings = append(s.warnings, s.readOnly)
+	} else if s.doc.keepOut != "" {
+		s.readOnly = s.doc.keepOut
+		s.warnings = append(s.warnings, s.readOnly)
 	}
 	if checkModes {
-		if st, err := os.Stat(s.path); err == nil && st.Mode().Perm()&0o077 != 0 {
-			s.warnings = append(s.warnings, fmt.Sprintf("%s can be read by other users (mode %#o); it will be made private (0600) on the next save", s.path, st.Mode().Perm()))
-		}
-		if st, err := os.Stat(s.dir); err == nil && st.Mode().Perm()&0o077 != 0 {
-			s.warnings = append(s.warnings, fmt.Sprintf("the directory %s is open to other users (mode %#o); it will be made private (0700) on the next save", s.dir, st.Mode().Perm()))
-		}
+		s.warnings = append(s.warnings, s.tightenModes()...)
 	}
 	return s, nil
 }
 
-// read reads and parses the file; no file is an empty document.
+// tightenModes makes a profiles file that other users can read private
+// (0600) at once, by changing its mode only (its content is not touched, so
+// this holds for files that are never written back too), and does the same
+// (0700) for a directory this tool owns (see ownsDir). It returns sentences
+// saying what it found and did.
+func (s *Store) tightenModes() []string {
+	var out []string
+	if st, err := os.Stat(s.path); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(s.path, 0o600); err != nil {
+			out = append(out, fmt.Sprintf("%s can be read by other users (mode %#o) and could not be made private: %v; run: chmod 600 %s", s.path, st.Mode().Perm(), pathErrMsg(err), shellQuote(s.path)))
+		} else {
+			out = append(out, fmt.Sprintf("%s could be read by other users (mode %#o); it is now private (0600)", s.path, st.Mode().Perm()))
+		}
+	}
+	if st, err := os.Stat(s.dir); err == nil && st.IsDir() && st.Mode().Perm()&0o077 != 0 {
+		switch {
+		case !s.ownsDir():
+			out = append(out, fmt.Sprintf("the directory %s is open to other users (mode %#o); auth0-explorer does not change the permissions of a directory it did not create (the profiles file in it is kept private, 0600)", s.dir, st.Mode().Perm()))
+		case os.Chmod(s.dir, 0o700) != nil:
+			out = append(out, fmt.Sprintf("the directory %s is open to other users (mode %#o) and could not be made private; run: chmod 700 %s", s.dir, st.Mode().Perm(), shellQuote(s.dir)))
+		default:
+			out = append(out, fmt.Sprintf("the directory %s was open to other users (mode %#o); it is now private (0700)", s.dir, st.Mode().Perm()))
+		}
+	}
+	return out
+}
+
+// ownsDir reports whether the configuration directory is one this tool may
+// tighten: one it created, or one named like its own (auth0-explorer), and
+// never the home directory.
+func (s *Store) ownsDir() bool {
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		if a, err := filepath.Abs(home); err == nil && filepath.Clean(a) == s.dir {
+			return false
+		}
+	}
+	return s.createdDir || filepath.Base(s.dir) == DirName
+}
+
+func pathErrMsg(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// read reads and parses the file; no file is an empty document. A file
+// larger than MaxFileSize is not read past that.
 func (s *Store) read() (*document, []string, error) {
-	data, err := os.ReadFile(s.path)
+	f, err := os.Open(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return newDocument(), nil, nil
 	}
 	if err != nil {
-		msg := err.Error()
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			msg = pe.Err.Error()
-		}
-		return nil, nil, &LoadError{Path: s.path, Msg: "could not be read: " + msg}
+		return nil, nil, &LoadError{Path: s.path, Msg: "could not be read: " + pathErrMsg(err)}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, nil, &LoadError{Path: s.path, Msg: "could not be read: " + pathErrMsg(err)}
+	}
+	if len(data) > MaxFileSize {
+		return nil, nil, &LoadError{Path: s.path, Msg: "the file is larger than 1 MiB, far more than a profiles file holds; it is not read and is left as it is"}
 	}
 	return parseDocument(s.path, data)
 }
@@ -282,6 +343,11 @@ type PutOptions struct {
 	MakeDefault bool
 }
 
+// account is the keyring account this store keeps name's secret under.
+// Entries under any other account (a profiles file copied from another
+// directory names the original's) are never deleted or replaced by it.
+func (s *Store) account(name string) string { return name + "@" + s.dir }
+
 // Put saves p: its client secret to the keyring when one answers, else in
 // plain text in the 0600 file, in which case a notice says so. The notices
 // are sentences to show the person once.
@@ -298,12 +364,29 @@ func (s *Store) Put(p Profile, o PutOptions) (notices []string, err error) {
 	}
 	np := p.public()
 	np.Domain, np.Origin, np.Secret, np.keyringRef = d, FromFile, NoSecret, ""
-	account := p.Name + "@" + s.dir
+	account := s.account(p.Name)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var cleanup []string // keyring accounts to delete once the file is written
+	var foreign string   // an entry of another directory the old profile used
 	var rollback func()
+	var prev string
+	var prevErr error
+	// A keyring write that times out may still land later; by then this
+	// Put has saved the secret elsewhere (or failed), so the goroutine that
+	// sees it land deletes it again, or puts back the secret it replaced
+	// when the file still names it.
+	saved := make(chan bool, 1)
+	savedOK := false
+	defer func() { saved <- savedOK }()
+	late := func(k Keyring) {
+		if <-saved || prev == "" || prevErr != nil {
+			_ = k.Delete(KeyringService, account)
+		} else {
+			_ = k.Set(KeyringService, account, prev)
+		}
+	}
 	err = s.transact(func(doc *document) error {
 		old := doc.Profiles[p.Name]
 		if old != nil && !o.Replace {
@@ -316,15 +399,14 @@ func (s *Store) Put(p Profile, o PutOptions) (notices []string, err error) {
 		case o.KeepSecret && old != nil:
 			np.Secret, np.keyringRef, np.ClientSecret = old.Secret, old.keyringRef, old.ClientSecret
 		case !o.KeepSecret && p.ClientSecret != "":
-			prev, prevErr := "", error(nil)
 			if old != nil && old.Secret == SecretKeyring && old.keyringRef == account {
 				prev, prevErr = s.keyringGet(account)
 			}
-			if err := s.keyringSet(account, p.ClientSecret); err == nil {
+			if err := s.keyringSet(account, p.ClientSecret, late); err == nil {
 				np.Secret, np.keyringRef, np.ClientSecret = SecretKeyring, account, ""
 				rollback = func() {
 					if prev != "" && prevErr == nil {
-						_ = s.keyringSet(account, prev)
+						_ = s.keyringSet(account, prev, nil)
 					} else {
 						_ = s.keyringDelete(account)
 					}
@@ -335,7 +417,11 @@ func (s *Store) Put(p Profile, o PutOptions) (notices []string, err error) {
 			}
 		}
 		if old != nil && old.Secret == SecretKeyring && (np.Secret != SecretKeyring || np.keyringRef != old.keyringRef) {
-			cleanup = append(cleanup, old.keyringRef)
+			if old.keyringRef == account {
+				cleanup = append(cleanup, old.keyringRef)
+			} else {
+				foreign = old.keyringRef
+			}
 		}
 		doc.Profiles[p.Name] = &np
 		if o.MakeDefault || doc.Default == "" {
@@ -349,15 +435,25 @@ func (s *Store) Put(p Profile, o PutOptions) (notices []string, err error) {
 		}
 		return nil, err
 	}
+	savedOK = true
 	for _, acct := range cleanup {
 		if err := s.keyringDelete(acct); err != nil && !errors.Is(err, ErrSecretNotFound) {
-			notices = append(notices, fmt.Sprintf("the old client secret of profile %q could not be removed from the system keyring: %v", p.Name, err))
+			notices = append(notices, fmt.Sprintf("the old client secret of profile %q could not be removed from the system keyring (%v); it is the %s", p.Name, err, keyringRemoveHint(acct)))
 		}
+	}
+	if foreign != "" {
+		notices = append(notices, foreignNotice("old client secret", p.Name, foreign))
 	}
 	return notices, nil
 }
 
-// Remove deletes a profile and its keyring entry.
+func foreignNotice(what, name, account string) string {
+	return fmt.Sprintf("the %s of profile %q was left in the system keyring: its %s belongs to another configuration directory (perhaps the one this profiles file was copied from), which may still use it", what, name, keyringEntry(account))
+}
+
+// Remove deletes a profile and its keyring entry. An entry this store does
+// not own (see account) is left, and a notice says so; an entry that cannot
+// be deleted is named in a notice so the person can remove it.
 func (s *Store) Remove(name string) (notices []string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -378,8 +474,10 @@ func (s *Store) Remove(name string) (notices []string, err error) {
 		return nil, err
 	}
 	if old.Secret == SecretKeyring {
-		if err := s.keyringDelete(old.keyringRef); err != nil && !errors.Is(err, ErrSecretNotFound) {
-			notices = append(notices, fmt.Sprintf("the client secret of profile %q could not be removed from the system keyring: %v", name, err))
+		if old.keyringRef != s.account(name) {
+			notices = append(notices, foreignNotice("client secret", name, old.keyringRef))
+		} else if err := s.keyringDelete(old.keyringRef); err != nil && !errors.Is(err, ErrSecretNotFound) {
+			notices = append(notices, fmt.Sprintf("the client secret of profile %q could not be removed from the system keyring (%v); it is the %s", name, err, keyringRemoveHint(old.keyringRef)))
 		}
 	}
 	return notices, nil
@@ -423,6 +521,11 @@ func (s *Store) transact(change func(*document) error) error {
 		s.readOnly = fmt.Sprintf("%s was written by a newer auth0-explorer (file version %d; this one writes %d): it is read but never changed by this version", s.path, doc.Version, FileVersion)
 		return errors.New("not saving: " + s.readOnly)
 	}
+	if doc.keepOut != "" {
+		s.readOnly = doc.keepOut
+		return errors.New("not saving: " + s.readOnly)
+	}
+	s.removeStaleTemps()
 	if err := change(doc); err != nil {
 		return err
 	}
@@ -469,6 +572,38 @@ func (s *Store) MoveAside() (string, error) {
 		return "", fmt.Errorf("could not move %s aside: %w", s.path, err)
 	}
 	syncDir(s.dir)
+	if checkModes {
+		// The moved file keeps whatever secrets it held: keep it private.
+		if st, err := os.Stat(target); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(target, 0o600)
+		}
+	}
 	s.doc, s.problem = newDocument(), nil
 	return target, nil
+}
+
+// tempPattern is the name of a save's temporary file (os.CreateTemp's *).
+const tempPattern = "." + FileName + ".tmp-*"
+
+// removeStaleTemps removes temporary files of saves that never finished
+// (a process killed between write and rename): files in the configuration
+// directory named like tempPattern and older than this process. It runs
+// under the lock, so no save of another process is under way.
+func (s *Store) removeStaleTemps() {
+	matches, err := filepath.Glob(filepath.Join(s.dir, tempPattern))
+	if err != nil {
+		return
+	}
+	prefix := strings.TrimSuffix(tempPattern, "*")
+	for _, m := range matches {
+		rest := strings.TrimPrefix(filepath.Base(m), prefix)
+		if rest == "" || strings.Trim(rest, "0123456789") != "" {
+			continue // not a name os.CreateTemp makes
+		}
+		st, err := os.Lstat(m)
+		if err != nil || !st.Mode().IsRegular() || !st.ModTime().Before(processStart) {
+			continue
+		}
+		_ = os.Remove(m)
+	}
 }

@@ -644,18 +644,23 @@ func TestLooseModesAreWarnedAndTightened(t *testing.T) {
 	if !checkModes {
 		t.Skip("no Unix permissions here")
 	}
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), DirName)
+	os.Mkdir(dir, 0o700)
 	path := filepath.Join(dir, FileName)
 	os.WriteFile(path, []byte(`{"version": 1, "profiles": {}}`), 0o600)
 	os.Chmod(path, 0o644)
 	os.Chmod(dir, 0o755)
 	s := open(t, dir, nil)
 	w := strings.Join(s.Warnings(), "\n")
-	if !strings.Contains(w, path+" can be read by other users (mode 0644)") || !strings.Contains(w, "0700") {
+	if !strings.Contains(w, path+" could be read by other users (mode 0644); it is now private (0600)") || !strings.Contains(w, "it is now private (0700)") {
 		t.Errorf("warnings %q", w)
 	}
-	if m := mode(t, path); m != 0o644 {
-		t.Errorf("opening changed the mode to %#o", m)
+	// Opening tightens at once: the mode only, not the content.
+	if m := mode(t, path); m != 0o600 {
+		t.Errorf("file mode after opening %#o, want 0600", m)
+	}
+	if m := mode(t, dir); m != 0o700 {
+		t.Errorf("dir mode after opening %#o, want 0700", m)
 	}
 	p := dev()
 	p.ClientSecret = ""
@@ -665,11 +670,45 @@ func TestLooseModesAreWarnedAndTightened(t *testing.T) {
 	if m := mode(t, path); m != 0o600 {
 		t.Errorf("file mode after save %#o, want 0600", m)
 	}
-	if m := mode(t, dir); m != 0o700 {
-		t.Errorf("dir mode after save %#o, want 0700", m)
-	}
 	if len(s.Warnings()) != 0 {
 		t.Errorf("warnings after tightening: %q", s.Warnings())
+	}
+}
+
+// A file that is never saved (a newer version, one that does not parse)
+// is still made private, without changing a byte of it.
+func TestLooseModesAreFixedWithoutASave(t *testing.T) {
+	if !checkModes {
+		t.Skip("no Unix permissions here")
+	}
+	for name, text := range map[string]string{"newer": newer, "corrupt": corrupt} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, FileName)
+			os.WriteFile(path, []byte(text), 0o600)
+			os.Chmod(path, 0o644)
+			s := open(t, dir, nil)
+			if m := mode(t, path); m != 0o600 {
+				t.Errorf("mode %#o, want 0600", m)
+			}
+			if string(readFile(t, path)) != text {
+				t.Error("content changed")
+			}
+			if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, "it is now private (0600)") || strings.Contains(w, "next save") {
+				t.Errorf("warnings %q", w)
+			}
+			if name != "corrupt" {
+				return
+			}
+			os.Chmod(path, 0o644) // loosened again behind the store's back
+			moved, err := s.MoveAside()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m := mode(t, moved); m != 0o600 {
+				t.Errorf("moved-aside file mode %#o, want 0600", m)
+			}
+		})
 	}
 }
 

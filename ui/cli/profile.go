@@ -5,12 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"auth0-explorer/config"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 func newProfileCmd(env *Env) *cobra.Command {
@@ -92,7 +97,7 @@ func completeProfiles(env *Env) cobra.CompletionFunc {
 		var out []string
 		for _, p := range s.Profiles() {
 			if strings.HasPrefix(p.Name, toComplete) {
-				out = append(out, p.Name+"\t"+p.Domain)
+				out = append(out, p.Name+"\t"+printable(p.Domain))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
@@ -112,6 +117,9 @@ func newProfileListCmd(env *Env) *cobra.Command {
 			profiles := s.Profiles()
 			envp, hasEnv := config.FromEnvironment(env.Getenv)
 			if len(profiles) == 0 && !hasEnv {
+				if s.Problem() != nil {
+					return nil // the warning above says the file does not read
+				}
 				fmt.Fprintf(env.Stderr, "auth0-explorer: no profile is saved in %s yet; add one with: auth0-explorer profile add NAME --domain D --client-id I --client-secret-stdin\n", s.Dir())
 				return nil
 			}
@@ -124,10 +132,10 @@ func newProfileListCmd(env *Env) *cobra.Command {
 				if p.Name == def {
 					mark = "*"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, p.Name, p.Domain, p.ClientID, p.Secret)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, printable(p.Name), printable(p.Domain), printable(p.ClientID), p.Secret)
 			}
 			if hasEnv {
-				fmt.Fprintf(tw, "\t%s\t%s\t%s\t%s\n", envp.Name, envp.Domain, envp.ClientID, "from AUTH0_* variables, not saved")
+				fmt.Fprintf(tw, "\t%s\t%s\t%s\t%s\n", envp.Name, printable(envp.Domain), printable(envp.ClientID), "from AUTH0_* variables, not saved")
 			}
 			tw.Flush()
 			_, err = env.Stdout.Write(buf.Bytes())
@@ -181,7 +189,7 @@ func newProfileShowCmd(env *Env) *cobra.Command {
 					secretNote = config.Mask(p.ClientSecret) + " (" + p.Secret.String() + ")"
 				}
 			}
-			title := p.Name
+			title := printable(p.Name)
 			if isDefault {
 				title += " (default)"
 			}
@@ -210,6 +218,7 @@ func newProfileShowCmd(env *Env) *cobra.Command {
 				if row[1] == "" {
 					row[1] = "(none)"
 				}
+				row[1] = printable(row[1])
 				fmt.Fprintf(tw, "%s:\t%s\n", row[0], row[1])
 			}
 			tw.Flush()
@@ -243,7 +252,9 @@ func newProfileAddCmd(env *Env) *cobra.Command {
 
 The client secret goes to the system keyring when one answers, else into the
 profiles file (mode 0600), and the tool says so. Prefer --client-secret-stdin:
-a secret on the command line stays in the shell history.
+a secret on the command line is visible to other users in the process list
+and stays in the shell history. At a terminal, --client-secret-stdin asks for
+the secret without showing it.
 
 With --update, an existing profile is changed: only the flags given change,
 and the client secret is kept unless a new one is given.`,
@@ -258,8 +269,8 @@ and the client secret is kept unless a new one is given.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or loopback base URL (http://127.0.0.1:8080)")
 	fl.StringVar(&f.clientID, "client-id", "", "the application's client id")
-	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret (stays in shell history; prefer --client-secret-stdin)")
-	fl.BoolVar(&f.secretStdin, "client-secret-stdin", false, "read the client secret from standard input")
+	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret (other users can see it in the process list while this runs, and it stays in shell history; prefer --client-secret-stdin)")
+	fl.BoolVar(&f.secretStdin, "client-secret-stdin", false, "read the client secret from standard input (at a terminal: asked for, not shown)")
 	fl.StringVar(&f.audience, "audience", "", "default audience for the forms")
 	fl.StringVar(&f.scope, "scope", "", "default scope for the forms")
 	fl.StringVar(&f.realm, "realm", "", "default realm or connection, such as Username-Password-Authentication")
@@ -306,9 +317,9 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 	}
 	secret, secretGiven := f.clientSecret, changed("client-secret")
 	if f.secretStdin {
-		b, err := io.ReadAll(io.LimitReader(env.Stdin, 64<<10))
+		b, err := readSecret(env, name)
 		if err != nil {
-			return usageErr("could not read the client secret from standard input: %v", err)
+			return err
 		}
 		secret, secretGiven = strings.TrimSpace(string(b)), true
 		if secret == "" {
@@ -370,8 +381,66 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 	if s.Default() == name {
 		extra = ", the default"
 	}
-	fmt.Fprintf(env.Stdout, "%s profile %q (%s)%s; client secret: %s\n", what, name, saved.Domain, extra, secretPlace(saved, s))
+	place := secretPlace(saved, s)
+	if secretGiven && saved.Secret == config.SecretFile {
+		place = "in the profiles file (see the notice above)" // said once, on stderr
+	}
+	fmt.Fprintf(env.Stdout, "%s profile %q (%s)%s; client secret: %s\n", what, name, printable(saved.Domain), extra, place)
 	return nil
+}
+
+// maxSecretInput is the most --client-secret-stdin reads; a client secret is
+// far shorter, so more is refused rather than cut.
+const maxSecretInput = 64 << 10
+
+// stdinTerminal gives the descriptor of r when it is a terminal; tests
+// replace it, and readPassword, to stand in for one.
+var stdinTerminal = func(r io.Reader) (int, bool) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	fd := int(f.Fd())
+	return fd, term.IsTerminal(fd)
+}
+
+var readPassword = term.ReadPassword
+
+// readSecret reads --client-secret-stdin's secret: at a terminal after a
+// prompt on stderr, without echo; else all of standard input, up to
+// maxSecretInput.
+func readSecret(env *Env, name string) ([]byte, error) {
+	tooLong := usageErr("--client-secret-stdin: the input is longer than 64 KiB, far longer than a client secret; no secret was saved")
+	if fd, ok := stdinTerminal(env.Stdin); ok {
+		fmt.Fprintf(env.Stderr, "client secret for profile %q (not shown as you type): ", name)
+		b, err := readPassword(fd)
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return nil, usageErr("could not read the client secret from the terminal: %v", err)
+		}
+		if len(b) > maxSecretInput {
+			return nil, tooLong
+		}
+		return b, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(env.Stdin, maxSecretInput+1))
+	if err != nil {
+		return nil, usageErr("could not read the client secret from standard input: %v", err)
+	}
+	if len(b) > maxSecretInput {
+		return nil, tooLong
+	}
+	return b, nil
+}
+
+// printable is s as it is when every character in it is printable, else
+// quoted with Go's escapes, so a name or domain from a hand-edited file
+// cannot send control sequences to the terminal.
+func printable(s string) string {
+	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 {
+		return s
+	}
+	return strconv.Quote(s)
 }
 
 func secretPlace(p config.Profile, s *config.Store) string {

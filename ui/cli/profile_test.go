@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -231,6 +232,9 @@ func TestProfileCorruptFileIsLeftAndMovedAsideOnRequest(t *testing.T) {
 	if code != 0 || out != "" || !strings.Contains(errs, e.path()+" line 4") || !strings.Contains(errs, "move-aside") || !strings.Contains(errs, "no profiles") {
 		t.Errorf("list on a corrupt file: exit %d, %q, %q", code, out, errs)
 	}
+	if strings.Contains(errs, "no profile is saved") {
+		t.Errorf("list on a corrupt file says nothing is saved: %q", errs)
+	}
 	code, _, errs = e.run(profileSecret, "profile", "add", "x", "--domain", "t.auth0.com", "--client-id", "i", "--client-secret-stdin")
 	if code != 1 || !strings.Contains(errs, "line 4") || !strings.Contains(errs, "move-aside") {
 		t.Errorf("add on a corrupt file: exit %d, %q", code, errs)
@@ -292,29 +296,43 @@ func TestProfileSecretNeverLeaks(t *testing.T) {
 			e := newProfileEnv(t, kr)
 			other := "An0ther-Secret-Value-abcdefghij-KLMN"
 			var stdout, stderr strings.Builder
-			step := func(stdin string, args ...string) {
-				_, out, errs := e.run(stdin, args...)
+			// step runs one command, which must exit with want, and
+			// returns its stdout.
+			step := func(want int, stdin string, args ...string) string {
+				t.Helper()
+				code, out, errs := e.run(stdin, args...)
 				stdout.WriteString(out)
 				stderr.WriteString(errs)
+				if code != want {
+					t.Errorf("%q: exit %d, want %d\nstdout: %s\nstderr: %s", args, code, want, out, errs)
+				}
+				return out
 			}
-			step(profileSecret+"\n", "profile", "add", "dev", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin")
-			step("", "profile", "add", "prod", "--domain", "p.auth0.com", "--client-id", "id2", "--client-secret", other, "--default")
-			step("", "profile", "add", "prod", "--domain", "p.auth0.com", "--client-id", "id2", "--client-secret", other) // refused: exists
-			step("", "profile", "list")
-			step("", "profile", "show", "dev")
-			step("", "profile", "show", "prod")
-			step("", "profile", "default", "dev")
-			step("", "profile", "add", "dev", "--update", "--scope", "openid")
-			step(other, "profile", "add", "dev", "--update", "--client-secret-stdin")
-			step(profileSecret, "profile", "add", "dev", "--update", "--client-secret-stdin")
-			step("", "profile", "show", "dev")
-			step("", "profile", "add", "x y", "--domain", "t.auth0.com/p", "--client-id", "i", "--client-secret", profileSecret) // refused
-			step("", "profile", "rm", "prod")
-			step("", "profile", "list")
-			step("", "profile", "move-aside")
-			step("", "call", "clientCredentialsGrant", "--profile", "dev", "--output", "curl")
+			masked := func(out, secret string) {
+				t.Helper()
+				if want := "****" + secret[len(secret)-4:]; !strings.Contains(out, want) {
+					t.Errorf("show does not print the masked secret %s:\n%s", want, out)
+				}
+			}
+			step(0, profileSecret+"\n", "profile", "add", "dev", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin")
+			step(0, "", "profile", "add", "prod", "--domain", "p.auth0.com", "--client-id", "id2", "--client-secret", other, "--default")
+			step(2, "", "profile", "add", "prod", "--domain", "p.auth0.com", "--client-id", "id2", "--client-secret", other) // refused: exists
+			step(0, "", "profile", "list")
+			masked(step(0, "", "profile", "show", "dev"), profileSecret)
+			masked(step(0, "", "profile", "show", "prod"), other)
+			step(0, "", "profile", "default", "dev")
+			step(0, "", "profile", "add", "dev", "--update", "--scope", "openid")
+			step(0, other, "profile", "add", "dev", "--update", "--client-secret-stdin")
+			masked(step(0, "", "profile", "show", "dev"), other)
+			step(0, profileSecret, "profile", "add", "dev", "--update", "--client-secret-stdin")
+			masked(step(0, "", "profile", "show", "dev"), profileSecret)
+			step(2, "", "profile", "add", "x y", "--domain", "t.auth0.com/p", "--client-id", "i", "--client-secret", profileSecret) // refused
+			step(0, "", "profile", "rm", "prod")
+			step(0, "", "profile", "list")
+			step(2, "", "profile", "move-aside") // refused: the file reads fine
+			step(0, "", "call", "clientCredentialsGrant", "--profile", "dev", "--output", "curl")
 			rec := newRecorder(t)
-			step("", "call", "clientCredentialsGrant", "--profile", "dev", "--output", "json", "--domain", rec.srv.URL)
+			step(0, "", "call", "clientCredentialsGrant", "--profile", "dev", "--output", "json", "--domain", rec.srv.URL)
 			if got := rec.take(); len(got) != 1 || !bytes.Contains(got[0].body, []byte(profileSecret)) {
 				t.Errorf("the call did not send the profile's secret: %q", got)
 			}
@@ -355,5 +373,131 @@ func TestProfileSecretNeverLeaks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// fakeTerminal makes standard input a terminal for the test: the secret
+// typed is typed, and reads counts the reads without echo.
+func fakeTerminal(t *testing.T, typed string) (reads *int) {
+	t.Helper()
+	oldTerm, oldRead := stdinTerminal, readPassword
+	t.Cleanup(func() { stdinTerminal, readPassword = oldTerm, oldRead })
+	n := 0
+	stdinTerminal = func(io.Reader) (int, bool) { return 42, true }
+	readPassword = func(fd int) ([]byte, error) {
+		if fd != 42 {
+			t.Errorf("read without echo from fd %d", fd)
+		}
+		n++
+		return []byte(typed), nil
+	}
+	return &n
+}
+
+func TestProfileSecretStdinAtATerminalPromptsWithoutEcho(t *testing.T) {
+	kr := newMemKeyring()
+	e := newProfileEnv(t, kr)
+	reads := fakeTerminal(t, profileSecret)
+	out, errs := e.ok("", "profile", "add", "dev", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin")
+	if *reads != 1 {
+		t.Errorf("read without echo %d times, want 1", *reads)
+	}
+	if !strings.Contains(errs, `client secret for profile "dev" (not shown as you type): `) {
+		t.Errorf("no prompt on stderr: %q", errs)
+	}
+	if strings.Contains(out+errs, profileSecret) {
+		t.Errorf("secret echoed: %q / %q", out, errs)
+	}
+	if v, _ := kr.Get(config.KeyringService, "dev@"+e.dir); v != profileSecret {
+		t.Errorf("keyring holds %q", v)
+	}
+
+	// Too long at a terminal: refused, not cut.
+	fakeTerminal(t, strings.Repeat("a", 64<<10+1))
+	if code, _, errs := e.run("", "profile", "add", "big", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin"); code != 2 || !strings.Contains(errs, "64 KiB") {
+		t.Errorf("long secret at a terminal: exit %d, %q", code, errs)
+	}
+}
+
+func TestProfileSecretStdinFromAFileIsNotATerminal(t *testing.T) {
+	kr := newMemKeyring()
+	e := newProfileEnv(t, kr)
+	f, err := os.Create(filepath.Join(t.TempDir(), "secret.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString(profileSecret + "\n")
+	f.Seek(0, io.SeekStart)
+	if _, ok := stdinTerminal(f); ok {
+		t.Fatal("a regular file was taken for a terminal")
+	}
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), []string{"profile", "add", "dev", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin"},
+		Env{Stdin: f, Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return e.env[k] }, Keyring: kr})
+	if code != 0 || errb.String() != "" {
+		t.Fatalf("exit %d, %q", code, errb.String())
+	}
+	if v, _ := kr.Get(config.KeyringService, "dev@"+e.dir); v != profileSecret {
+		t.Errorf("keyring holds %q", v)
+	}
+}
+
+func TestProfileSecretStdinOver64KiBIsRefused(t *testing.T) {
+	e := newProfileEnv(t, newMemKeyring())
+	e.ok(strings.Repeat("b", 64<<10), "profile", "add", "fits", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin")
+	code, out, errs := e.run(strings.Repeat("a", 64<<10+1), "profile", "add", "big", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin")
+	if code != 2 || out != "" || !strings.Contains(errs, "64 KiB") {
+		t.Errorf("exit %d, %q, %q", code, out, errs)
+	}
+	if out, _ := e.ok("", "profile", "list"); strings.Contains(out, "big") {
+		t.Errorf("the cut secret was saved:\n%s", out)
+	}
+}
+
+func TestProfileListAndShowEscapeControlCharacters(t *testing.T) {
+	e := newProfileEnv(t, nil)
+	os.MkdirAll(e.dir, 0o700)
+	file := `{"version": 1, "default": "evil\u001b]0;owned\u0007", "profiles": {
+	  "evil\u001b]0;owned\u0007": {"domain": "t.auth0.com\u001b[2J", "client_id": "id\r\u0085", "audience": "a\tb"}}}`
+	os.WriteFile(e.path(), []byte(file), 0o600)
+	for _, args := range [][]string{
+		{"profile", "list"},
+		{"profile", "show", "evil\x1b]0;owned\a"},
+		{"call", "clientCredentialsGrant", "--output", "curl"},
+	} {
+		_, out, errs := e.run("", args...)
+		for _, c := range []string{"\x1b", "\a", "\r", "\u0085", "\t"} {
+			if strings.Contains(out+errs, c) {
+				t.Errorf("%q prints %q raw:\n%s\n%s", args, c, out, errs)
+			}
+		}
+		if args[1] != "clientCredentialsGrant" && !strings.Contains(out, `"evil\x1b]0;owned\a"`) {
+			t.Errorf("%q does not show the name escaped:\n%s", args, out)
+		}
+	}
+}
+
+func TestProfileAddPlainTextIsSaidOnce(t *testing.T) {
+	e := newProfileEnv(t, nil)
+	out, errs := e.ok(profileSecret, "profile", "add", "dev", "--domain", "t.auth0.com", "--client-id", "id", "--client-secret-stdin")
+	if n := strings.Count(out+errs, "plain text"); n != 1 {
+		t.Errorf("said %d times:\nstdout: %s\nstderr: %s", n, out, errs)
+	}
+	if !strings.Contains(errs, "stored in plain text in "+e.path()) {
+		t.Errorf("stderr %q", errs)
+	}
+	// Without a new secret there is no notice, so the summary says where.
+	out, errs = e.ok("", "profile", "add", "dev", "--update", "--scope", "openid")
+	if strings.Count(out+errs, "plain text in "+e.path()) != 1 {
+		t.Errorf("update: %q / %q", out, errs)
+	}
+}
+
+func TestProfileAddHelpWarnsOfTheProcessList(t *testing.T) {
+	e := newProfileEnv(t, nil)
+	out, _ := e.ok("", "profile", "add", "--help")
+	if !strings.Contains(out, "process list") {
+		t.Errorf("help:\n%s", out)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"auth0-explorer/api"
 	"auth0-explorer/config"
 
 	"github.com/spf13/cobra"
@@ -49,7 +50,8 @@ type tenant struct {
 //     at all, so a secret from AUTH0_CLIENT_SECRET never goes to another
 //     tenant's domain); NAME "env" is the unsaved AUTH0_* profile;
 //   - without --profile: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET
-//     when AUTH0_DOMAIN or --domain is set, else the default profile when
+//     when AUTH0_DOMAIN or --domain is set (the id and secret not when
+//     --domain names another tenant than AUTH0_DOMAIN), else the default profile when
 //     there is one (a note on stderr says which), else nothing (api.New then
 //     says no domain was given).
 //
@@ -84,7 +86,7 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 				if err != nil {
 					return t, err
 				}
-				fmt.Fprintf(env.Stderr, "auth0-explorer: note: using the default profile %q (%s)\n", name, p.Domain)
+				fmt.Fprintf(env.Stderr, "auth0-explorer: note: using the default profile %q (%s)\n", name, printable(p.Domain))
 				t = fromProfile(p)
 			}
 		}
@@ -92,7 +94,12 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 			t = tenant{ClientID: env.Getenv("AUTH0_CLIENT_ID"), ClientSecret: env.Getenv("AUTH0_CLIENT_SECRET")}
 		}
 	default:
-		t = tenant{Domain: env.Getenv("AUTH0_DOMAIN"), ClientID: env.Getenv("AUTH0_CLIENT_ID"), ClientSecret: env.Getenv("AUTH0_CLIENT_SECRET")}
+		t = tenant{Domain: env.Getenv("AUTH0_DOMAIN")}
+		// AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET belong to AUTH0_DOMAIN when
+		// it is set: a --domain naming another tenant does not get them.
+		if !flags.domainSet || t.Domain == "" || sameTenant(flags.domain, t.Domain) {
+			t.ClientID, t.ClientSecret = env.Getenv("AUTH0_CLIENT_ID"), env.Getenv("AUTH0_CLIENT_SECRET")
+		}
 	}
 	if flags.domainSet {
 		t.Domain = flags.domain
@@ -104,6 +111,14 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 		t.ClientSecret = flags.clientSecret
 	}
 	return t, nil
+}
+
+// sameTenant reports whether two domains name the same tenant once
+// normalised (scheme, case, trailing slash).
+func sameTenant(a, b string) bool {
+	na, errA := api.BaseURL(a)
+	nb, errB := api.BaseURL(b)
+	return errA == nil && errB == nil && na == nb
 }
 
 func fromProfile(p config.Profile) tenant {

@@ -153,3 +153,25 @@ func TestResolveTenantReturnsTheProfileForOtherCommands(t *testing.T) {
 		t.Errorf("profile %+v", p)
 	}
 }
+
+// The environment's client secret belongs to AUTH0_DOMAIN: --domain naming
+// another tenant must not carry it there.
+func TestEnvironmentSecretStaysWithItsDomain(t *testing.T) {
+	rec := newRecorder(t)
+	env := map[string]string{"AUTH0_DOMAIN": "tenant.eu.auth0.com", "AUTH0_CLIENT_ID": "env-id", "AUTH0_CLIENT_SECRET": "env-secret-value"}
+	code, _, stderr := run(t, env, "call", "clientCredentialsGrant", "audience=x", "--domain", rec.srv.URL)
+	if code != 2 || !strings.Contains(stderr, "client_id") {
+		t.Errorf("exit %d %q: want a refusal for want of a client id", code, stderr)
+	}
+	if got := rec.take(); len(got) != 0 {
+		t.Fatalf("sent %s to another tenant", got[0].body)
+	}
+	// The same tenant, written differently, keeps them.
+	env["AUTH0_DOMAIN"] = strings.ToUpper(rec.srv.URL) + "/"
+	if code, _, stderr := run(t, env, "call", "clientCredentialsGrant", "audience=x", "--domain", rec.srv.URL); code != 0 {
+		t.Errorf("same tenant: exit %d %s", code, stderr)
+	}
+	if got := rec.take(); len(got) != 1 || !strings.Contains(string(got[0].body), "env-secret-value") {
+		t.Errorf("same tenant lost its credentials: %v", got)
+	}
+}
