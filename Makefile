@@ -38,11 +38,12 @@ bench: build
 # Each fuzz target for a bounded time (FUZZTIME=1m make fuzz for longer).
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./jwtview/
-	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./jwtview/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./jwtview/
+	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./jwtview/
 
+# PNGs for the README from the real binary on a sandbox tenant (tmux + freeze).
 screenshots:
-	@echo "not yet: screenshots arrive with the TUI"
+	screenshots/make.sh
 
 # Re-record what node-auth0 2.44.1 sends (needs node and npm).
 fixtures:

@@ -2,6 +2,9 @@ package jwtview
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,5 +79,26 @@ func BenchmarkGolangJWT(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDecodeManyMembers: a payload with as many members as fit under
+// the size limit; duplicate detection must stay linear.
+func BenchmarkDecodeManyMembers(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for i := range 5400 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `"%03s":0`, strconv.FormatInt(int64(i), 36))
+	}
+	sb.WriteByte('}')
+	tok := enc(`{"alg":"HS256"}`) + "." + enc(sb.String()) + "." + enc("s")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(tok); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -213,11 +213,21 @@ func decodeJWS(s string) (*Token, error) {
 	return t, nil
 }
 
+// jweParts names the segments of a compact JWE after the header.
+var jweParts = [...]string{"encrypted key", "initialization vector", "ciphertext", "authentication tag"}
+
 func decodeJWE(s string) (*Token, error) {
-	h := s[:strings.IndexByte(s, '.')]
-	hdr, err := decodeJSONSegment("header", h)
+	segs := strings.SplitN(s, ".", 5)
+	hdr, err := decodeJSONSegment("header", segs[0])
 	if err != nil {
 		return nil, err
+	}
+	// The rest cannot be read without the key, but must still be base64url
+	// (each may be empty: no encrypted key with "dir", for instance).
+	for i, seg := range segs[1:] {
+		if _, err := decodeSegment(jweParts[i], seg); err != nil {
+			return nil, err
+		}
 	}
 	t := &Token{Raw: s, Kind: KindJWE, Header: hdr}
 	alg, _ := hdr.String("alg")

@@ -3,9 +3,11 @@ package jwtview
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func sampleToken() string {
@@ -64,28 +66,30 @@ func TestDecodeIsStrict(t *testing.T) {
 	cases := map[string]struct {
 		in, want string
 	}{
-		"two segments":       {h + "." + p, "2 segments"},
-		"four segments":      {h + "." + p + "." + s + "." + s, "4 segments"},
-		"six segments":       {strings.Repeat(h+".", 5) + h, "6 segments"},
-		"no dots":            {"abc", "no dots"},
-		"padding":            {enc(`{"alg":"RS256"}`) + "=." + p + "." + s, "padding"},
-		"standard base64":    {h + "." + p + "." + "ab+/", "standard base64"},
-		"trailing bits":      {h + "." + p + ".AB", "signature is not valid"},
-		"inner space":        {h + ". " + p + "." + s, "whitespace"},
-		"header not JSON":    {enc("hello") + "." + p + "." + s, "header is not a JSON object"},
-		"header array":       {enc(`["alg"]`) + "." + p + "." + s, "an array, not an object"},
-		"payload string":     {h + "." + enc(`"sub"`) + "." + s, "payload is not a JSON object: it is JSON a string"},
-		"payload trailing":   {h + "." + enc(`{"a":1} x`) + "." + s, "after the object"},
-		"duplicate claim":    {h + "." + enc(`{"sub":"a","sub":"b"}`) + "." + s, `"sub" appears twice`},
-		"duplicate nested":   {h + "." + enc(`{"x":{"a":1,"a":2}}`) + "." + s, `"a" appears twice`},
-		"invalid utf-8":      {h + "." + enc("{\"sub\":\"\xff\"}") + "." + s, "not valid UTF-8"},
-		"control in string":  {h + "." + enc("{\"sub\":\"a\x01\"}") + "." + s, "control character"},
-		"lone surrogate":     {h + "." + enc(`{"sub":"\ud800"}`) + "." + s, "surrogate"},
-		"too deep":           {h + "." + enc(`{"a":`+strings.Repeat("[", 100)+strings.Repeat("]", 100)+`}`) + "." + s, "nested deeper"},
-		"empty header":       {"." + p + "." + s, "header is empty"},
-		"bad number":         {h + "." + enc(`{"exp":01}`) + "." + s, "expected ','"},
-		"empty":              {"  \n", "no token"},
-		"nested cty payload": {enc(`{"alg":"RS256","cty":"JWT"}`) + ".a." + s, "nested token"},
+		"two segments":        {h + "." + p, "2 segments"},
+		"four segments":       {h + "." + p + "." + s + "." + s, "4 segments"},
+		"six segments":        {strings.Repeat(h+".", 5) + h, "6 segments"},
+		"no dots":             {"abc", "no dots"},
+		"padding":             {enc(`{"alg":"RS256"}`) + "=." + p + "." + s, "padding"},
+		"standard base64":     {h + "." + p + "." + "ab+/", "standard base64"},
+		"trailing bits":       {h + "." + p + ".AB", "signature is not valid"},
+		"inner space":         {h + ". " + p + "." + s, "whitespace"},
+		"header not JSON":     {enc("hello") + "." + p + "." + s, "header is not a JSON object"},
+		"header array":        {enc(`["alg"]`) + "." + p + "." + s, "an array, not an object"},
+		"payload string":      {h + "." + enc(`"sub"`) + "." + s, "payload is not a JSON object: it is JSON a string"},
+		"payload trailing":    {h + "." + enc(`{"a":1} x`) + "." + s, "after the object"},
+		"duplicate claim":     {h + "." + enc(`{"sub":"a","sub":"b"}`) + "." + s, `"sub" appears twice`},
+		"duplicate nested":    {h + "." + enc(`{"x":{"a":1,"a":2}}`) + "." + s, `"a" appears twice`},
+		"duplicate far apart": {h + "." + enc(`{"a":0,`+manyMembers(100)+`,"a":1}`) + "." + s, `"a" appears twice`},
+		"duplicate late":      {h + "." + enc(`{`+manyMembers(100)+`,"m99":1}`) + "." + s, `"m99" appears twice`},
+		"invalid utf-8":       {h + "." + enc("{\"sub\":\"\xff\"}") + "." + s, "not valid UTF-8"},
+		"control in string":   {h + "." + enc("{\"sub\":\"a\x01\"}") + "." + s, "control character"},
+		"lone surrogate":      {h + "." + enc(`{"sub":"\ud800"}`) + "." + s, "surrogate"},
+		"too deep":            {h + "." + enc(`{"a":`+strings.Repeat("[", 100)+strings.Repeat("]", 100)+`}`) + "." + s, "nested deeper"},
+		"empty header":        {"." + p + "." + s, "header is empty"},
+		"bad number":          {h + "." + enc(`{"exp":01}`) + "." + s, "expected ','"},
+		"empty":               {"  \n", "no token"},
+		"nested cty payload":  {enc(`{"alg":"RS256","cty":"JWT"}`) + ".a." + s, "nested token"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -99,6 +103,14 @@ func TestDecodeIsStrict(t *testing.T) {
 			}
 		})
 	}
+}
+
+func manyMembers(n int) string {
+	m := make([]string, n)
+	for i := range m {
+		m[i] = fmt.Sprintf(`"m%d":%d`, i, i)
+	}
+	return strings.Join(m, ",")
 }
 
 func TestDecodeRefusesLargeTokenBeforeDecoding(t *testing.T) {
@@ -126,12 +138,12 @@ func TestDecodeThousandsOfDotsIsBounded(t *testing.T) {
 }
 
 func TestDecodeRecognisesJWEAndOpaqueTokens(t *testing.T) {
-	jwe := enc(`{"alg":"RSA-OAEP","enc":"A256GCM"}`) + ".a.b.c.d"
+	jwe := enc(`{"alg":"RSA-OAEP","enc":"A256GCM"}`) + "." + enc("key") + "." + enc("iv") + "." + enc("ciphertext") + "." + enc("tag")
 	tok, err := Decode(jwe)
 	if err != nil || tok.Kind != KindJWE || !strings.Contains(tok.Note, "encrypted token (JWE") {
 		t.Errorf("JWE: %+v, %v", tok, err)
 	}
-	auth0 := enc(`{"alg":"dir","enc":"A256GCM","iss":"https://tenant.auth0.com/"}`) + "..iv.cipher.tag"
+	auth0 := enc(`{"alg":"dir","enc":"A256GCM","iss":"https://tenant.auth0.com/"}`) + ".." + enc("iv") + "." + enc("cipher") + "." + enc("tag")
 	tok, err = Decode(auth0)
 	if err != nil || tok.Kind != KindOpaque || !strings.Contains(tok.Note, "no audience was requested") {
 		t.Errorf("Auth0 opaque JWE: %+v, %v", tok, err)
@@ -143,6 +155,36 @@ func TestDecodeRecognisesJWEAndOpaqueTokens(t *testing.T) {
 	if _, err := Decode(enc("nope") + ".a.b.c.d"); err == nil {
 		t.Error("a five-segment token with a broken header decoded")
 	}
+	// The segments after the header are base64url too.
+	hdr := enc(`{"alg":"RSA-OAEP","enc":"A256GCM"}`)
+	for part, in := range map[string]string{
+		"encrypted key":         hdr + ".a.Yg.Yw.ZA",
+		"initialization vector": hdr + ".YQ.Y.Yw.ZA",
+		"ciphertext":            hdr + ".YQ.Yg.AB.ZA",
+		"authentication tag":    hdr + ".YQ.Yg.Yw.Z",
+	} {
+		if _, err := Decode(in); err == nil || !strings.Contains(err.Error(), "the "+part+" is not valid") {
+			t.Errorf("bad %s: %v", part, err)
+		}
+	}
+	// A JWE's alg is key management, not signing.
+	rows := Rows(tok0(t, jwe).Header, true, t0, time.UTC)
+	if rows[0].Name != "alg" || !strings.Contains(rows[0].Explain, "key management") {
+		t.Errorf("JWE alg row %+v", rows[0])
+	}
+	jws, _ := Decode(sampleToken())
+	if rows := Rows(jws.Header, true, t0, time.UTC); !strings.Contains(rows[0].Explain, "signing algorithm") {
+		t.Errorf("JWS alg row %+v", rows[0])
+	}
+}
+
+func tok0(t *testing.T, raw string) *Token {
+	t.Helper()
+	tok, err := Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 func TestRowsEscapeControlCharacters(t *testing.T) {
@@ -200,6 +242,25 @@ func TestHuman(t *testing.T) {
 	} {
 		if got := Human(d); got != want {
 			t.Errorf("Human(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// A bad escape followed by ESC or a 0x9b byte is named escaped: the error
+// text goes to a terminal.
+func TestParserErrorsEscapeRawBytes(t *testing.T) {
+	h := enc(`{"alg":"RS256"}`)
+	for _, c := range []struct{ bad, want string }{
+		{"\x1b[2J", `invalid escape "\\\x1b"`},
+		{"\x9b2J", `invalid escape "\\\x9b"`},
+	} {
+		_, err := Decode(h + "." + enc(`{"sub":"\`+c.bad+`"}`) + "." + enc("s"))
+		if err == nil {
+			t.Fatalf("%q accepted", c.bad)
+		}
+		msg := err.Error()
+		if strings.ContainsAny(msg, "\x1b\u009b") || strings.Contains(msg, "\x9b") || !utf8.ValidString(msg) || !strings.Contains(msg, c.want) {
+			t.Errorf("error %q, want %q", msg, c.want)
 		}
 	}
 }

@@ -26,6 +26,13 @@ var headerHelp = map[string]string{
 	"iss":      "issuer (in an encrypted token's header)",
 }
 
+// jweHeaderHelp explains the header parameters whose meaning differs in an
+// encrypted token (one whose header has "enc").
+var jweHeaderHelp = map[string]string{
+	"alg": "key management algorithm: how the content key is encrypted or agreed (encrypted token)",
+	"kid": "key id: which of the recipient's keys the content key is encrypted to",
+}
+
 // claimHelp explains registered JWT and OIDC claims and Auth0's own.
 var claimHelp = map[string]string{
 	// RFC 7519
@@ -122,8 +129,13 @@ func Rows(obj Object, header bool, now time.Time, loc *time.Location) []Row {
 		loc = time.Local
 	}
 	rows := make([]Row, 0, len(obj))
+	_, encrypted := obj.Get("enc")
+	encrypted = encrypted && header
 	for _, m := range obj {
 		ex, custom := Explain(m.Name, header)
+		if h, ok := jweHeaderHelp[m.Name]; ok && encrypted {
+			ex = h
+		}
 		r := Row{
 			Name:    escapeText(m.Name),
 			Value:   string(appendJSON(nil, m.Value)),

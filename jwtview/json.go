@@ -148,6 +148,7 @@ func (p *parser) literal(word string) error {
 func (p *parser) object(depth int) (Object, error) {
 	p.pos++ // {
 	obj := Object{}
+	var seen map[string]struct{} // for duplicates, once obj is not small
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -162,8 +163,24 @@ func (p *parser) object(depth int) (Object, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := obj.Get(name); dup {
+		dup := false
+		switch {
+		case seen != nil:
+			_, dup = seen[name]
+		case len(obj) < 16:
+			_, dup = obj.Get(name)
+		default:
+			seen = make(map[string]struct{}, 2*len(obj))
+			for _, m := range obj {
+				seen[m.Name] = struct{}{}
+			}
+			_, dup = seen[name]
+		}
+		if dup {
 			return nil, fmt.Errorf("member %q appears twice", name)
+		}
+		if seen != nil {
+			seen[name] = struct{}{}
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
@@ -339,7 +356,7 @@ func (p *parser) str() (string, error) {
 			}
 			b.WriteRune(r)
 		default:
-			return "", p.errf("invalid escape '\\%c'", e)
+			return "", p.errf("invalid escape %q", []byte{'\\', e})
 		}
 	}
 	return "", errors.New("unexpected end of JSON in a string")
@@ -438,6 +455,11 @@ func unsafeRune(r rune) bool {
 	}
 	return false
 }
+
+// EscapeText makes s safe to show in a terminal, as every text this
+// package renders: control characters, escape sequences, bidi controls and
+// invalid UTF-8 come out as visible escapes.
+func EscapeText(s string) string { return escapeText(s) }
 
 // escapeText makes s safe to show in a terminal: unsafe runes become
 // \n, \t, \x1b-style or \u202e-style escapes; everything else stays.

@@ -2,12 +2,15 @@ package jwtview
 
 import (
 	"context"
+	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +58,10 @@ type KeyCache struct {
 
 	mu      sync.Mutex
 	entries map[string]*jwksEntry
+
+	// testHookMiss, when set (by tests only), runs after a kid was not found
+	// in the key set and before the refresh decision is taken.
+	testHookMiss func()
 }
 
 type jwksEntry struct {
@@ -64,6 +71,7 @@ type jwksEntry struct {
 	fetchedAt   time.Time // last successful fetch
 	lastAttempt time.Time
 	attempted   bool
+	gen         int           // successful fetches: changes whenever kf does
 	err         error         // error of the last fetch, nil when it worked
 	inflight    chan struct{} // non-nil while a fetch runs; closed when it ends
 	fetches     int
@@ -106,7 +114,8 @@ func CheckJWKSURL(raw string) error {
 	case "https":
 	case "http":
 		h := u.Hostname()
-		if h != "localhost" && h != "::1" && !strings.HasPrefix(h, "127.") {
+		ip := net.ParseIP(h)
+		if !strings.EqualFold(h, "localhost") && (ip == nil || !ip.IsLoopback()) {
 			return fmt.Errorf("JWKS URL %q: plain http is allowed for loopback addresses only", raw)
 		}
 	default:
@@ -143,6 +152,7 @@ func (c *KeyCache) startLocked(e *jwksEntry) chan struct{} {
 		c.mu.Lock()
 		if err == nil {
 			e.kf, e.keys, e.fetchedAt = kf, n, c.now()
+			e.gen++
 		}
 		e.err = err
 		e.inflight = nil
@@ -247,7 +257,7 @@ func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
 
 	for refreshed := false; ; refreshed = true {
 		c.mu.Lock()
-		kf, fetchErr, last := e.kf, e.err, e.lastAttempt
+		kf, fetchErr, gen := e.kf, e.err, e.gen
 		c.mu.Unlock()
 		if kf == nil {
 			msg := fmt.Sprintf("could not get the keys from %s", u)
@@ -256,10 +266,10 @@ func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
 			}
 			return nil, &keyError{keysUnavailable, msg}
 		}
-		tok := &jwt.Token{Header: map[string]any{"alg": alg}}
-		if kid != "" {
-			tok.Header["kid"] = kid
+		if kid == "" {
+			return c.keysFor(ctx, kf, u, alg)
 		}
+		tok := &jwt.Token{Header: map[string]any{"alg": alg, "kid": kid}}
 		k, err := kf.KeyfuncCtx(ctx)(tok)
 		if err == nil {
 			return k, nil
@@ -270,8 +280,17 @@ func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
 		if refreshed {
 			return nil, &keyError{keyNotFound, fmt.Sprintf("no key with kid %q in %s, even after refreshing it: the token was not signed by this tenant", kid, u)}
 		}
+		if c.testHookMiss != nil {
+			c.testHookMiss()
+		}
+		// Decide under the lock, on the entry as it is now: another caller
+		// may have refreshed it since kf was read.
 		c.mu.Lock()
-		since := c.now().Sub(last)
+		if e.gen != gen {
+			c.mu.Unlock()
+			continue // a newer key set landed meanwhile: look there, do not fetch
+		}
+		since := c.now().Sub(e.lastAttempt)
 		if e.inflight == nil && since < c.minRefresh {
 			c.mu.Unlock()
 			return nil, &keyError{keyNotFound, fmt.Sprintf("no key with kid %q in %s (fetched %s ago; it may be refreshed again in %s)",
@@ -283,6 +302,43 @@ func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
 			return nil, &keyError{keysUnavailable, fmt.Sprintf("the refreshed keys from %s did not arrive: %v", u, err)}
 		}
 	}
+}
+
+// keysFor returns, for a token without kid, the keys of the set that may
+// verify alg: a JWK whose alg names another algorithm, or whose use is not
+// "sig", is not a candidate.
+func (c *KeyCache) keysFor(ctx context.Context, kf keyfunc.Keyfunc, u, alg string) (any, error) {
+	all, err := kf.Storage().KeyReadAll(ctx)
+	if err != nil {
+		return nil, &keyError{keysUnavailable, fmt.Sprintf("could not read the keys from %s: %v", u, err)}
+	}
+	var set jwt.VerificationKeySet
+	var declared []string
+	for _, j := range all {
+		m := j.Marshal()
+		if m.USE != "" && m.USE != jwkset.UseSig {
+			continue
+		}
+		if a := m.ALG.String(); a != "" && a != alg {
+			if !slices.Contains(declared, a) {
+				declared = append(declared, a)
+			}
+			continue
+		}
+		key := j.Key()
+		if pk, ok := key.(interface{ Public() crypto.PublicKey }); ok {
+			key = pk.Public()
+		}
+		set.Keys = append(set.Keys, key)
+	}
+	if len(set.Keys) == 0 {
+		msg := fmt.Sprintf("the token names no kid, and no key in %s may verify %s", u, alg)
+		if len(declared) > 0 {
+			msg += fmt.Sprintf(" (its keys are declared for %s only)", strings.Join(declared, ", "))
+		}
+		return nil, &keyError{keyMismatch, msg}
+	}
+	return set, nil
 }
 
 func waitCtx(ctx context.Context, ch chan struct{}) error {
@@ -337,8 +393,8 @@ func (c *KeyCache) fetch(u string) (keyfunc.Keyfunc, int, error) {
 	store := jwkset.NewMemoryStorage()
 	n := 0
 	for _, m := range set.Keys {
-		if m.USE == jwkset.UseEnc {
-			continue
+		if m.USE != "" && m.USE != jwkset.UseSig {
+			continue // meant for encryption (or anything but signatures)
 		}
 		jwk, err := jwkset.NewJWKFromMarshal(m, jwkset.JWKMarshalOptions{}, jwkset.JWKValidateOptions{})
 		if err != nil {

@@ -147,12 +147,17 @@ type Report struct {
 	Now time.Time
 
 	leeway, maxAge time.Duration
+	// keysUnavailable: the signature was not checked because the keys
+	// could not be fetched.
+	keysUnavailable bool
 }
 
 // Valid reports whether every check passed.
 func (r *Report) Valid() bool { return r != nil && r.State == StateValid }
 
-// Failures lists the failed checks, the signature first.
+// Failures lists the failed checks: a refused algorithm first (it is why
+// the signature was not checked), then the signature, then the rest in
+// order.
 func (r *Report) Failures() []Check {
 	var out []Check
 	for _, c := range r.Checks {
@@ -160,17 +165,51 @@ func (r *Report) Failures() []Check {
 			out = append(out, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Check) int {
-		switch {
-		case a.Name == "signature" && b.Name != "signature":
-			return -1
-		case b.Name == "signature" && a.Name != "signature":
+	rank := func(c Check) int {
+		switch c.Name {
+		case "alg":
+			return 0
+		case "signature":
 			return 1
 		}
-		return 0
-	})
+		return 2
+	}
+	slices.SortStableFunc(out, func(a, b Check) int { return rank(a) - rank(b) })
 	return out
 }
+
+// SignatureSkipped reports that the signature was not checked for want of
+// keys (no secret, no JWKS, or keys that could not be fetched).
+func (r *Report) SignatureSkipped() bool {
+	if r == nil {
+		return false
+	}
+	for _, c := range r.Checks {
+		if c.Name == "signature" && c.Skipped {
+			return true
+		}
+	}
+	return false
+}
+
+// KeysUnavailable reports that the token is unverified only because the
+// keys could not be fetched from the JWKS URL (network failure, an error
+// answer, or no key set): with the keys, every check could have run.
+func (r *Report) KeysUnavailable() bool {
+	if r == nil || r.State != StateUnverified || !r.keysUnavailable {
+		return false
+	}
+	for _, c := range r.Checks {
+		if c.Skipped && c.Name != "signature" {
+			return false
+		}
+	}
+	return true
+}
+
+// NoKeysNote is added to an invalid verdict whose signature was not
+// checked, so a forged token is never taken for a merely expired one.
+const NoKeysNote = "signature not verified (no keys)"
 
 // Summary is the verdict in one line, listing every failure.
 func (r *Report) Summary() string {
@@ -200,6 +239,9 @@ func (r *Report) Summary() string {
 	var why []string
 	for _, c := range r.Failures() {
 		why = append(why, c.Name+": "+c.Detail)
+	}
+	if r.SignatureSkipped() {
+		why = append(why, NoKeysNote)
 	}
 	return "INVALID: " + strings.Join(why, "; ")
 }
@@ -310,9 +352,9 @@ func (r *Report) checkAlg(t *Token, o Options) bool {
 	case !isStr:
 		r.add("alg", false, "the header's alg is not a string")
 	case isNone(alg):
-		r.add("alg", false, "alg %q: an unsigned token is never accepted", escapeText(alg))
+		r.add("alg", false, "alg %q: an unsigned token is never accepted", alg)
 	case !slices.Contains(allowed, alg) || jwt.GetSigningMethod(alg) == nil || !slices.Contains(KnownAlgorithms, alg):
-		r.add("alg", false, "alg %q is not allowed (allowed: %s)", escapeText(alg), strings.Join(allowed, ", "))
+		r.add("alg", false, "alg %q is not allowed (allowed: %s)", alg, strings.Join(allowed, ", "))
 	default:
 		r.add("alg", true, "%s is allowed", alg)
 		return true
@@ -337,7 +379,7 @@ func (r *Report) checkHeader(t *Token, o Options) {
 	if typ, ok := t.Header.String("typ"); ok {
 		lt := strings.ToLower(typ)
 		if lt == "at+jwt" || lt == "application/at+jwt" {
-			bad = append(bad, fmt.Sprintf(`"typ": %q marks an access token (RFC 9068), not an id_token`, escapeText(typ)))
+			bad = append(bad, fmt.Sprintf(`"typ": %q marks an access token (RFC 9068), not an id_token`, typ))
 		}
 	}
 	if v, ok := t.Header.Get("kid"); ok {
@@ -397,39 +439,50 @@ func (r *Report) checkSignature(ctx context.Context, t *Token, o Options, algOK 
 	if err != nil {
 		var ke *keyError
 		if errors.As(err, &ke) && ke.kind == keysUnavailable {
+			r.keysUnavailable = true
 			r.skip("signature", "not verified: %s", ke.msg)
 			return
 		}
 		r.add("signature", false, "%s", err.Error())
 		return
 	}
-	var candidates []any
 	if set, ok := k.(jwt.VerificationKeySet); ok {
-		for _, k := range set.Keys {
-			candidates = append(candidates, k)
-		}
-	} else {
-		candidates = []any{k}
-	}
-	var last error
-	for _, key := range candidates {
-		if last = method.Verify(t.SigningInput, t.Signature, key); last == nil {
-			where := o.JWKSURL
-			if kid != "" {
-				where = fmt.Sprintf("key %q from %s", kid, o.JWKSURL)
+		// No kid: the candidates are the JWKS keys that may sign with alg
+		// (keys.key dropped those declared for another alg or use).
+		typed := 0
+		for _, key := range set.Keys {
+			err := method.Verify(t.SigningInput, t.Signature, key)
+			if err == nil {
+				r.add("signature", true, "%s signature matches a key from %s (the token names no kid)", alg, escapeText(o.JWKSURL))
+				return
 			}
-			r.add("signature", true, "%s signature matches %s", alg, escapeText(where))
+			if !errors.Is(err, jwt.ErrInvalidKeyType) {
+				typed++
+			}
+		}
+		if typed == 0 {
+			r.add("signature", false, "the token names no kid, and no key in %s is a %s key", escapeText(o.JWKSURL), alg)
 			return
 		}
-	}
-	if errors.Is(last, jwt.ErrInvalidKeyType) {
-		r.add("signature", false, "the key %q is not a %s key", escapeText(kid), alg)
+		r.add("signature", false, "the token names no kid, and its %s signature matches none of the %d %s keys in %s: the token was altered or signed by someone else",
+			alg, typed, alg, escapeText(o.JWKSURL))
 		return
 	}
-	r.add("signature", false, "%s signature does not match the tenant's key %q: the token was altered or signed by someone else", alg, escapeText(kid))
+	err = method.Verify(t.SigningInput, t.Signature, k)
+	switch {
+	case err == nil:
+		r.add("signature", true, "%s signature matches key %q from %s", alg, kid, escapeText(o.JWKSURL))
+	case errors.Is(err, jwt.ErrInvalidKeyType):
+		r.add("signature", false, "the key %q is not a %s key", kid, alg)
+	default:
+		r.add("signature", false, "%s signature does not match the tenant's key %q: the token was altered or signed by someone else", alg, kid)
+	}
 }
 
-func quote(s string) string { return strconv.Quote(escapeText(s)) }
+// quote shows s in double quotes with every control, format and invalid
+// byte escaped once (strconv.Quote escapes all that unicode.IsPrint refuses,
+// which covers what unsafeRune names).
+func quote(s string) string { return strconv.Quote(s) }
 
 func (r *Report) checkClaims(t *Token, o Options) {
 	p := t.Payload
@@ -663,6 +716,8 @@ func (r *Report) evalTimes() {
 				detail = "the token has no iat (issued at)"
 			case !isNum:
 				detail = "iat is not a number"
+			case iat == 0:
+				detail = "iat is 0, which node-auth0 refuses as missing"
 			case iat > now+lw:
 				detail = fmt.Sprintf("issued %s in the future%s: the issuer's clock or this one is wrong", Human(secs(iat-now)), leewayNote)
 			case iat > now:
@@ -689,6 +744,8 @@ func (r *Report) evalTimes() {
 				detail = "max_age was given, so auth_time is required, and it is missing"
 			case !isNum:
 				detail = "auth_time is not a number"
+			case at == 0:
+				detail = "auth_time is 0, which node-auth0 refuses as missing"
 			case now > at+r.maxAge.Seconds()+lw:
 				detail = fmt.Sprintf("the user signed in %s ago, longer than max_age %s%s", Human(secs(now-at)), Human(r.maxAge), leewayNote)
 			default:

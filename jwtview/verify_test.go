@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -388,7 +387,7 @@ func TestMalformedAndUnsupportedReports(t *testing.T) {
 	if r.State != StateMalformed || r.Valid() || r.Token != nil || !strings.Contains(r.Summary(), "MALFORMED") {
 		t.Errorf("malformed: %+v", r)
 	}
-	r = Verify(context.Background(), enc(`{"alg":"RSA-OAEP","enc":"A128GCM"}`)+".a.b.c.d", Options{})
+	r = Verify(context.Background(), enc(`{"alg":"RSA-OAEP","enc":"A128GCM"}`)+".YQ.Yg.Yw.ZA", Options{})
 	if r.State != StateUnsupported || r.Valid() || !strings.Contains(r.Summary(), "encrypted token") {
 		t.Errorf("JWE: %s", r.Summary())
 	}
@@ -444,6 +443,12 @@ func TestJWKSURLMustBeHTTPSOrLoopback(t *testing.T) {
 		"https://tenant.auth0.com/.well-known/jwks.json": true,
 		"http://127.0.0.1:8080/.well-known/jwks.json":    true,
 		"http://localhost/.well-known/jwks.json":         true,
+		"http://LocalHost:80/jwks.json":                  true,
+		"http://127.1.2.3/jwks.json":                     true,
+		"http://[::1]:8080/jwks.json":                    true,
+		"http://127.attacker.example/jwks.json":          false,
+		"http://127.0.0.1.nip.io/jwks.json":              false,
+		"http://localhost.attacker.example/jwks.json":    false,
 		"http://tenant.auth0.com/.well-known/jwks.json":  false,
 		"ftp://x/jwks":                 false,
 		"/relative":                    false,
@@ -476,23 +481,50 @@ func TestUnknownKidRefreshIsRateLimited(t *testing.T) {
 	if n := f.srv.hits.Load(); n != 1 {
 		t.Fatalf("%d fetches within the rate limit", n)
 	}
-	// 30 s on: a burst of tokens with unknown kids causes one refresh.
+	// 35 s on: a burst of tokens with unknown kids causes one refresh,
+	// however the goroutines interleave. Each one misses on the old key set
+	// and is held there; one is let through and refreshes; the others go on
+	// only once that refresh has landed, so they must see it rather than
+	// judge the rate limit by what they read before it.
 	f.clock.Advance(25 * time.Second)
-	var wg sync.WaitGroup
-	for i := range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			kid := "unknown-" + string(rune('a'+i%26))
-			if i%2 == 0 {
-				kid = "rsa2"
-			}
-			Verify(context.Background(), sign(t, "RS256", f.k.rsa2, obj("alg", "RS256", "kid", kid), stdClaims()), o)
-		}()
+	const n = 20
+	toks := make([]string, n)
+	for i := range toks {
+		kid := "unknown-" + string(rune('a'+i))
+		if i%2 == 0 {
+			kid = "rsa2"
+		}
+		toks[i] = sign(t, "RS256", f.k.rsa2, obj("alg", "RS256", "kid", kid), stdClaims())
 	}
-	wg.Wait()
-	if n := f.srv.hits.Load(); n != 2 {
-		t.Fatalf("%d fetches after the burst, want 2 (one refresh)", n)
+	missed := make(chan struct{}, 2*n)
+	release := make(chan struct{})
+	f.keys.testHookMiss = func() { missed <- struct{}{}; <-release }
+	finished := make(chan *Report, n)
+	for _, tok := range toks {
+		go func() { finished <- Verify(context.Background(), tok, o) }()
+	}
+	for range n {
+		<-missed
+	}
+	release <- struct{}{} // one goes on and refreshes
+	reports := []*Report{<-finished}
+	close(release) // the rest go on after the refresh landed
+	for range n - 1 {
+		reports = append(reports, <-finished)
+	}
+	f.keys.testHookMiss = nil
+	if got := f.srv.hits.Load(); got != 2 {
+		t.Fatalf("%d fetches after the burst, want 2 (one refresh)", got)
+	}
+	for _, r := range reports {
+		kid, _ := r.Token.Header.String("kid")
+		sc := check(t, r, "signature")
+		switch {
+		case kid == "rsa2" && !r.Valid():
+			t.Errorf("rsa2 after the refresh: %s", r.Summary())
+		case kid != "rsa2" && (sc.OK || !strings.Contains(sc.Detail, "even after refreshing")):
+			t.Errorf("%s: %+v", kid, sc)
+		}
 	}
 	// The refresh brought the rotated key.
 	if r := Verify(context.Background(), rotated, o); !r.Valid() {
@@ -599,5 +631,123 @@ func TestReportJSON(t *testing.T) {
 	// Payload order is the token's.
 	if !strings.Contains(string(b), `"payload":{"iss":`) {
 		t.Errorf("payload order: %s", b)
+	}
+}
+
+// node-auth0 refuses a falsy iat or auth_time (`!payload.iat`): 0 too.
+func TestZeroIatAndAuthTimeAreRefusedLikeTheSDK(t *testing.T) {
+	f := newFixture(t)
+	for _, zero := range []string{"0", "0.0", "-0"} {
+		r := Verify(context.Background(), f.rs256(t, stdClaims("iat", json.RawMessage(zero))), f.opts())
+		if c := check(t, r, "iat"); c.OK || r.State != StateInvalid || !strings.Contains(c.Detail, "iat is 0") {
+			t.Errorf("iat %s: %+v", zero, c)
+		}
+		o := f.opts()
+		o.MaxAge = 100 * 365 * 24 * time.Hour // would cover 1970
+		r = Verify(context.Background(), f.rs256(t, stdClaims("auth_time", json.RawMessage(zero))), o)
+		if c := check(t, r, "auth_time"); c.OK || r.State != StateInvalid || !strings.Contains(c.Detail, "auth_time is 0") {
+			t.Errorf("auth_time %s: %+v", zero, c)
+		}
+	}
+}
+
+// A forged RS256 token checked without keys is invalid because it expired,
+// and the verdict says the signature was never checked.
+func TestInvalidWithoutKeysSaysTheSignatureWasNotVerified(t *testing.T) {
+	f := newFixture(t)
+	forged := f.rs256(t, stdClaims("exp", t0.Add(-time.Hour).Unix()))
+	forged = forged[:strings.LastIndexByte(forged, '.')+1] + enc("forged")
+	o := f.opts()
+	o.JWKSURL = ""
+	r := Verify(context.Background(), forged, o)
+	if s := r.Summary(); r.State != StateInvalid || !strings.HasPrefix(s, "INVALID: exp: expired 1h ago") || !strings.HasSuffix(s, "; signature not verified (no keys)") {
+		t.Errorf("summary %q", s)
+	}
+	// With the keys the signature failure leads and no note is added.
+	r = Verify(context.Background(), forged, f.opts())
+	if s := r.Summary(); !strings.HasPrefix(s, "INVALID: signature:") || strings.Contains(s, "no keys") {
+		t.Errorf("with keys: %q", s)
+	}
+}
+
+// A token without kid is checked only against JWKS keys that may sign with
+// its alg.
+func TestNoKidHonoursTheJWKAlgAndUse(t *testing.T) {
+	k := keysOnce()
+	noKid := sign(t, "RS256", k.rsa, obj("alg", "RS256", "typ", "JWT"), stdClaims())
+	for name, c := range map[string]struct {
+		keys []jwksKey
+		body string
+		ok   bool
+		want string
+	}{
+		"declared PS256 only": {keys: []jwksKey{{"ps1", "PS256", &k.rsa.PublicKey}}, want: "declared for PS256 only"},
+		"declared RS256":      {keys: []jwksKey{{"ps1", "PS256", &k.rsa.PublicKey}, {"rs1", "RS256", &k.rsa.PublicKey}}, ok: true, want: "matches a key from"},
+		"other RS256 key":     {keys: []jwksKey{{"rs2", "RS256", &k.rsa2.PublicKey}}, want: "matches none of the 1 RS256 keys"},
+		"only an EC key":      {keys: []jwksKey{{"ec1", "ES256", &k.ec.PublicKey}}, want: "declared for ES256 only"},
+		"enc use":             {body: strings.Replace(string(jwksJSON(t, jwksKey{"rs1", "", &k.rsa.PublicKey})), `"use":"sig"`, `"use":"enc"`, 1), want: "no usable signing key"},
+		"no alg, no use":      {body: strings.Replace(string(jwksJSON(t, jwksKey{"rs1", "", &k.rsa.PublicKey})), `"use":"sig",`, ``, 1), ok: true, want: "matches a key from"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newJWKSServer(t, c.keys...)
+			if c.body != "" {
+				srv.body = []byte(c.body)
+			}
+			f := newFixture(t)
+			o := f.opts()
+			o.JWKSURL = srv.URL()
+			r := Verify(context.Background(), noKid, o)
+			sc := check(t, r, "signature")
+			if r.Valid() != c.ok || sc.OK != c.ok || !strings.Contains(sc.Detail, c.want) {
+				t.Errorf("%s: %+v", r.State, sc)
+			}
+		})
+	}
+}
+
+// A refused algorithm leads the verdict: it is why the signature was not
+// checked.
+func TestRefusedAlgLeadsTheVerdict(t *testing.T) {
+	f := newFixture(t)
+	tok := sign(t, "ES256", f.k.ec, obj("alg", "ES256", "kid", "ec1"), stdClaims("exp", t0.Add(-time.Hour).Unix()))
+	o := f.opts()
+	o.Algorithms = nil
+	r := Verify(context.Background(), tok, o)
+	var names []string
+	for _, c := range r.Failures() {
+		names = append(names, c.Name)
+	}
+	if strings.Join(names, ",") != "alg,signature,exp" || !strings.HasPrefix(r.Summary(), `INVALID: alg: alg "ES256" is not allowed`) {
+		t.Errorf("failures %v, summary %q", names, r.Summary())
+	}
+}
+
+// Values in check details are escaped once: a NUL shows as \x00, not \\x00.
+func TestDetailsEscapeOnce(t *testing.T) {
+	f := newFixture(t)
+	r := Verify(context.Background(), enc(obj("alg", "none\x00"))+"."+enc(stdClaims("sub", "a\u202eb", "iss", "evil\x00"))+".", f.opts())
+	for name, want := range map[string]string{
+		"alg": `alg "none\x00": an unsigned token`,
+		"iss": `issued by "evil\x00", expected`,
+		"sub": `subject "a\u202eb"`,
+	} {
+		if d := check(t, r, name).Detail; !strings.Contains(d, want) {
+			t.Errorf("%s detail %q lacks %q", name, d, want)
+		}
+	}
+}
+
+// quote alone leaves nothing unsafe for a terminal.
+func TestQuoteEscapesEveryUnsafeRune(t *testing.T) {
+	for r := rune(0); r <= 0xffff; r++ {
+		if !unsafeRune(r) {
+			continue
+		}
+		if q := quote("a" + string(r)); escapeText(q) != q {
+			t.Errorf("quote(%U) = %q", r, q)
+		}
+	}
+	if q := quote("a\xff\x9b"); escapeText(q) != q {
+		t.Errorf("invalid UTF-8: %q", q)
 	}
 }

@@ -103,6 +103,8 @@ type Model struct {
 	offset        int
 	lines         []string
 	view          string
+	shown         string // timeText of the report last rendered
+	renders       int    // full renders so far (for tests)
 
 	// For reload: what was verified.
 	raw  string
@@ -160,8 +162,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.id != m.id {
 			return m, nil
 		}
+		// Re-render only when a time shown actually reads differently:
+		// "expires in 2h 5m" stays the same for a minute of ticks.
 		m.report = m.base.At(m.now())
-		m.render()
+		if timeText(m.report, m.loc) != m.shown {
+			m.render()
+		}
 		return m, m.tick()
 	case ReportMsg:
 		m.base = msg.Report
@@ -221,8 +227,31 @@ func (m *Model) window() {
 	m.view = strings.Join(lines, "\n")
 }
 
+// timeText is every text of r that depends on the clock: the state, the
+// check details and the time claims' relative forms.
+func timeText(r *Report, loc *time.Location) string {
+	if r == nil || r.Token == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(string(r.State))
+	for _, c := range r.Checks {
+		b.WriteByte(0)
+		b.WriteString(c.Detail)
+	}
+	for _, mem := range r.Token.Payload {
+		if timeClaims[mem.Name] {
+			b.WriteByte(0)
+			b.WriteString(When(mem.Name, mem.Value, r.Now, loc))
+		}
+	}
+	return b.String()
+}
+
 // render lays the report out for the current width.
 func (m *Model) render() {
+	m.renders++
+	m.shown = timeText(m.report, m.loc)
 	w := m.width
 	if w <= 0 {
 		w = 100

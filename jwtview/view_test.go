@@ -195,3 +195,27 @@ func TestViewNarrowStacksWideSideBySide(t *testing.T) {
 		}
 	}
 }
+
+// A tick re-renders only when a time shown reads differently.
+func TestViewTickRendersOnlyWhenTheTextChanges(t *testing.T) {
+	c := newClock()
+	payload := stdClaims("iat", t0.Add(-3*time.Hour).Unix(), "exp", t0.Add(5*time.Hour+30*time.Second).Unix())
+	m := sized(NewModel(viewReport(t, c, payload, Options{}), ViewOptions{Now: c.Now, Location: time.UTC}), 140, 0)
+	before, v := m.renders, m.View()
+	if !strings.Contains(v, "expires in 5h") {
+		t.Fatalf("before:\n%s", v)
+	}
+	for range 5 {
+		c.Advance(time.Second)
+		m, _ = m.Update(TickMsg{id: m.id})
+	}
+	if m.renders != before || m.View() != v {
+		t.Errorf("%d renders for ticks that change no text", m.renders-before)
+	}
+	// A minute on, "5h" becomes "4h 59m": one render.
+	c.Advance(time.Minute)
+	m, _ = m.Update(TickMsg{id: m.id})
+	if m.renders != before+1 || !strings.Contains(m.View(), "expires in 4h 59m") {
+		t.Errorf("%d renders after a minute:\n%s", m.renders-before, m.View())
+	}
+}

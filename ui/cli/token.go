@@ -53,7 +53,9 @@ the organization come from that saved profile; flags still win. Without
 AUTH0_CLIENT_SECRET, else from the default profile.
 
 Exit codes: 0 the token is valid, 1 it is not (malformed, invalid, expired,
-or could not be verified), 2 bad command line.`,
+or could not be verified for want of key material), 2 bad command line,
+3 the JWKS could not be fetched (network failure, or no key set at the URL)
+and that alone kept the token from being verified.`,
 		Example: `  auth0-explorer token "$ID_TOKEN" --domain tenant.eu.auth0.com --audience CLIENT_ID
   pbpaste | auth0-explorer token - --json
   auth0-explorer token "$ID_TOKEN" --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --issuer http://127.0.0.1:8080/`,
@@ -107,14 +109,21 @@ func parseSeconds(flag, s string) (time.Duration, error) {
 func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error {
 	fl := cmd.Flags()
 	var raw string
+	var tooBig error // stdin was over the read limit: reported as malformed
 	if len(args) == 0 || args[0] == "-" {
-		b, err := io.ReadAll(io.LimitReader(env.Stdin, jwtview.MaxTokenSize+64<<10))
+		// Read one byte past the limit to tell a cut from an input that
+		// happens to end there.
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, stdinLimit+1))
 		if err != nil {
 			return usageErr("could not read the token from stdin: %v", err)
 		}
 		raw = string(b)
 		if strings.TrimSpace(raw) == "" {
 			return usageErr("no token given: pass it as an argument or on stdin")
+		}
+		if len(b) > stdinLimit {
+			raw = ""
+			tooBig = &jwtview.DecodeError{Part: "token", Msg: fmt.Sprintf("the input on stdin is over %d bytes, and a token is at most %d KiB; not decoded", stdinLimit, jwtview.MaxTokenSize>>10)}
 		}
 	} else {
 		raw = args[0]
@@ -215,7 +224,13 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rep := jwtview.Verify(ctx, raw, o)
+	var rep *jwtview.Report
+	if tooBig != nil {
+		rep = &jwtview.Report{State: jwtview.StateMalformed, Err: tooBig, Now: now(),
+			Checks: []jwtview.Check{{Name: "format", Detail: tooBig.Error()}}}
+	} else {
+		rep = jwtview.Verify(ctx, raw, o)
+	}
 
 	if f.json {
 		b, _ := rep.MarshalJSON()
@@ -226,24 +241,48 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	if rep.Valid() {
 		return nil
 	}
-	return &exitError{code: 1, msg: tokenSentence(rep)}
+	code := 1
+	if rep.KeysUnavailable() {
+		code = 3 // network failure: only the missing keys kept it from being verified
+	}
+	return &exitError{code: code, msg: tokenSentence(rep)}
 }
 
+// stdinLimit is how much of stdin is read: a token and room for what
+// surrounds a paste.
+const stdinLimit = jwtview.MaxTokenSize + 64<<10
+
 // tokenSentence is the one sentence for stderr when the token is not valid.
+// It can carry bytes from the token (a parser error), so it is escaped.
 func tokenSentence(r *jwtview.Report) string {
+	return jwtview.EscapeText(tokenSentenceRaw(r))
+}
+
+func tokenSentenceRaw(r *jwtview.Report) string {
 	switch r.State {
 	case jwtview.StateMalformed:
 		return "not a token: " + r.Err.Error()
 	case jwtview.StateUnsupported:
 		return "the token cannot be checked: " + r.Token.Kind.String() + " token"
 	case jwtview.StateUnverified:
+		if r.KeysUnavailable() {
+			for _, c := range r.Checks {
+				if c.Name == "signature" {
+					return "the token was decoded but not verified: " + strings.TrimPrefix(c.Detail, "not verified: ")
+				}
+			}
+		}
 		return "the token was decoded but not verified (see the checks marked ?)"
 	}
 	var names []string
 	for _, c := range r.Failures() {
 		names = append(names, c.Name)
 	}
-	return fmt.Sprintf("the token is not valid: %s failed", strings.Join(names, ", "))
+	s := fmt.Sprintf("the token is not valid: %s failed", strings.Join(names, ", "))
+	if r.SignatureSkipped() {
+		s += "; " + jwtview.NoKeysNote
+	}
+	return s
 }
 
 func parseNow(s string) (time.Time, error) {

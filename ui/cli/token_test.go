@@ -295,3 +295,82 @@ func TestTokenLeewayAndMaxAgeFlags(t *testing.T) {
 		t.Errorf("org: exit %d\n%s", code, out)
 	}
 }
+
+// A parser error names the bad byte escaped: stderr never gets a raw ESC or
+// C1 CSI from the token.
+func TestTokenParserErrorIsEscapedOnStderr(t *testing.T) {
+	enc := base64.RawURLEncoding.EncodeToString
+	for _, bad := range []string{"\x1b[2J", "\x9b2J"} {
+		tok := enc([]byte(`{"alg":"RS256"}`)) + "." + enc([]byte(`{"sub":"\`+bad+`"}`)) + "." + enc([]byte("s"))
+		for _, extra := range []string{"", "--json"} {
+			args := []string{"token", tok, tokenNowFlag}
+			if extra != "" {
+				args = append(args, extra)
+			}
+			code, out, errOut := tokenRun(t, nil, "", args...)
+			if code != 1 || !strings.Contains(errOut, `invalid escape`) || !strings.Contains(errOut, `\x`) {
+				t.Errorf("%q %s: exit %d, stderr %q", bad, extra, code, errOut)
+			}
+			if strings.ContainsAny(out+errOut, "\x1b\u009b") || strings.Contains(out+errOut, "\x9b") {
+				t.Errorf("%q %s: raw byte in output:\nstdout %q\nstderr %q", bad, extra, out, errOut)
+			}
+		}
+	}
+}
+
+// A forged, expired RS256 token checked without keys: the verdict and the
+// stderr sentence say the signature was never checked.
+func TestTokenInvalidWithoutKeysSaysSignatureNotVerified(t *testing.T) {
+	tok := mintRS(t, claimsFor("https://t.example.com/", jwt.MapClaims{"exp": tokenNow.Add(-time.Hour).Unix()}))
+	tok = tok[:strings.LastIndexByte(tok, '.')+1] + base64.RawURLEncoding.EncodeToString([]byte("forged"))
+	code, out, errOut := tokenRun(t, nil, "", "token", tok, "--issuer", "https://t.example.com/", "--audience", "client-1", tokenNowFlag)
+	if code != 1 || !strings.HasPrefix(out, "INVALID: exp: expired 1h ago") || !strings.Contains(strings.SplitN(out, "\n", 2)[0], "; signature not verified (no keys)") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if !strings.Contains(errOut, "exp failed; signature not verified (no keys)") {
+		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// Keys that cannot be fetched are a network failure: exit 3, when nothing
+// else kept the token from being verified.
+func TestTokenKeysUnreachableExits3(t *testing.T) {
+	tn := newJWKSTenant(t)
+	tn.Close() // connection refused on 127.0.0.1
+	tok := mintRS(t, claimsFor(tn.URL+"/", nil))
+	code, out, errOut := tokenRun(t, nil, "", "token", tok, "--domain", tn.URL, "--audience", "client-1", tokenNowFlag)
+	if code != 3 || !strings.HasPrefix(out, "NOT VERIFIED") || !strings.Contains(errOut, "not verified: could not get the keys from "+tn.URL) {
+		t.Errorf("unreachable JWKS: exit %d\n%s\n%s", code, out, errOut)
+	}
+	// A 404 is no key set either.
+	notFound := httptest.NewServer(http.NotFoundHandler())
+	defer notFound.Close()
+	if code, _, errOut := tokenRun(t, nil, "", "token", tok, "--jwks-url", notFound.URL+"/jwks.json", "--issuer", tn.URL+"/", "--audience", "client-1", tokenNowFlag); code != 3 {
+		t.Errorf("404 JWKS: exit %d, %s", code, errOut)
+	}
+	// No audience to compare with: not only the keys, exit 1.
+	if code, _, _ := tokenRun(t, nil, "", "token", tok, "--domain", tn.URL, tokenNowFlag); code != 1 {
+		t.Errorf("unreachable JWKS, no audience: exit %d", code)
+	}
+	// Expired as well: invalid, exit 1.
+	expired := mintRS(t, claimsFor(tn.URL+"/", jwt.MapClaims{"exp": tokenNow.Add(-time.Hour).Unix()}))
+	if code, _, _ := tokenRun(t, nil, "", "token", expired, "--domain", tn.URL, "--audience", "client-1", tokenNowFlag); code != 1 {
+		t.Errorf("unreachable JWKS, expired: exit %d", code)
+	}
+}
+
+// stdin over the read limit is said to be over it, not reported at the
+// size it was cut to.
+func TestTokenStdinOverTheLimit(t *testing.T) {
+	tok := mintRS(t, claimsFor("https://t/", nil))
+	big := tok + strings.Repeat(" ", stdinLimit+10-len(tok))
+	code, out, errOut := tokenRun(t, nil, big, "token", "-", "--json")
+	if code != 1 || !strings.Contains(errOut, "over 131072 bytes") || !strings.Contains(out, `"state":"malformed"`) || strings.Contains(errOut, "131073") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	// Exactly at the limit is read whole, and its true size named.
+	atLimit := tok + strings.Repeat("\n", stdinLimit-len(tok))
+	if code, _, errOut := tokenRun(t, nil, atLimit, "token", "-", tokenNowFlag); code != 1 || !strings.Contains(errOut, "the token is 131072 bytes, over the 64 KiB limit") {
+		t.Errorf("at the limit: exit %d\n%s", code, errOut)
+	}
+}
