@@ -252,7 +252,7 @@ func TestOperationsJSONListsEverySDKMethod(t *testing.T) {
 	}
 
 	code, stdout, _ = run(t, nil, "operations")
-	if code != 0 || !strings.Contains(stdout, "passwordless.sendEmail") || !strings.Contains(stdout, "(deprecated)") {
+	if code != 0 || !strings.Contains(stdout, "passwordless.sendEmail") || !strings.Contains(stdout, "† deprecated by Auth0") {
 		t.Errorf("operations: exit %d, %q", code, stdout)
 	}
 }
@@ -272,5 +272,16 @@ func TestVersion(t *testing.T) {
 	code, stdout, _ := run(t, nil, "--version")
 	if code != 0 || !strings.HasPrefix(stdout, "auth0-explorer ") {
 		t.Errorf("--version: exit %d, %q", code, stdout)
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	got := wrapWords("username* password* realm scope audience client_id", 20)
+	want := []string{"username* password*", "realm scope audience", "client_id"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrapWords = %q, want %q", got, want)
+	}
+	if got := wrapWords("a b c", 0); len(got) != 1 {
+		t.Errorf("width 0 wraps: %q", got)
 	}
 }

@@ -3,12 +3,15 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"auth0-explorer/api"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // operationJSON is one catalogue entry as `operations --json` prints it.
@@ -60,24 +63,88 @@ func newOperationsCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
+// printOperations lists the catalogue by group in three columns aligned
+// within each group: name, endpoint (POST unless marked GET), fields
+// (required ones starred). At a terminal the fields wrap under their column;
+// into a pipe each operation stays on one line.
 func printOperations(env *Env, ops []*api.Operation) error {
-	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
-	group := ""
-	for _, op := range ops {
-		if op.Group != group {
-			if group != "" {
-				fmt.Fprintln(tw)
-			}
-			group = op.Group
-			fmt.Fprintf(tw, "%s\n", group)
+	endpoint := func(op *api.Operation) string {
+		e := op.Path
+		if op.Method != "POST" {
+			e = op.Method + " " + e
 		}
-		dep := ""
 		if op.Deprecated != "" {
-			dep = " (deprecated)"
+			e += " †"
 		}
-		fmt.Fprintf(tw, "  %s\t%s %s%s\t%s\n", op.Name, op.Method, op.Path, dep, fieldList(op))
+		return e
 	}
-	return tw.Flush()
+	width := terminalWidth(env)
+	var b strings.Builder
+	for start := 0; start < len(ops); {
+		end := start
+		nameW, endW := 0, 0
+		for ; end < len(ops) && ops[end].Group == ops[start].Group; end++ {
+			nameW = max(nameW, len(ops[end].Name))
+			endW = max(endW, utf8.RuneCountInString(endpoint(ops[end])))
+		}
+		if start > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(ops[start].Group + "\n")
+		indent := 2 + nameW + 2 + endW + 2
+		fieldsW := 0 // no wrapping
+		if width > 0 {
+			fieldsW = max(width-indent, 24)
+		}
+		for _, op := range ops[start:end] {
+			fmt.Fprintf(&b, "  %-*s  %-*s  ", nameW, op.Name, endW, endpoint(op))
+			for i, line := range wrapWords(fieldList(op), fieldsW) {
+				if i > 0 {
+					b.WriteString(strings.Repeat(" ", indent))
+				}
+				b.WriteString(line + "\n")
+			}
+		}
+		start = end
+	}
+	b.WriteString("\nAll POST unless marked. * required. † deprecated by Auth0 ('operations --json' says why and what replaces it).\n")
+	_, err := io.WriteString(env.Stdout, b.String())
+	return err
+}
+
+// terminalWidth is the width of the terminal stdout is, or 0 when it is not
+// a terminal.
+func terminalWidth(env *Env) int {
+	f, ok := env.Stdout.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
+}
+
+// wrapWords breaks s into lines of at most width bytes at spaces; width 0
+// keeps one line.
+func wrapWords(s string, width int) []string {
+	if width <= 0 || len(s) <= width {
+		return []string{s}
+	}
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }
 
 // fieldList is "username* password* realm …": required fields starred.
