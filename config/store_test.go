@@ -23,6 +23,7 @@ type fakeKeyring struct {
 	entries map[string]string
 	calls   int
 	hang    chan struct{}
+	entered chan struct{} // when set, told of every call as it starts
 	setErr  error
 }
 
@@ -31,8 +32,14 @@ func newFakeKeyring() *fakeKeyring { return &fakeKeyring{entries: map[string]str
 func (k *fakeKeyring) enter() {
 	k.mu.Lock()
 	k.calls++
-	h := k.hang
+	h, e := k.hang, k.entered
 	k.mu.Unlock()
+	if e != nil {
+		select {
+		case e <- struct{}{}:
+		default:
+		}
+	}
 	if h != nil {
 		<-h
 	}
@@ -209,6 +216,7 @@ func TestPlainTextFallbackWithoutKeyring(t *testing.T) {
 func TestKeyringThatHangsTimesOutToTheFile(t *testing.T) {
 	kr := newFakeKeyring()
 	kr.hang = make(chan struct{})
+	kr.entered = make(chan struct{}, 8)
 	t.Cleanup(func() { close(kr.hang) })
 	var asked []time.Duration
 	fired := make(chan time.Time)
@@ -234,7 +242,9 @@ func TestKeyringThatHangsTimesOutToTheFile(t *testing.T) {
 	if !bytes.Contains(readFile(t, s.Path()), []byte(secret)) {
 		t.Error("secret not in the file after the keyring timed out")
 	}
-	// The keyring that timed out is not asked again by this store.
+	// The keyring that timed out is not asked again by this store. (Its
+	// first call runs in the background: wait until it has started.)
+	<-kr.entered
 	p := dev()
 	p.Name = "staging"
 	if _, err := s.Put(p, PutOptions{}); err != nil {
