@@ -475,8 +475,11 @@ func (b *builder) readInput(v Values) error {
 			b.params[field.Name] = s
 			continue
 		}
-		if b.op.Strict && field == nil {
+		switch {
+		case b.op.Strict && field == nil:
 			b.notes = append(b.notes, fmt.Sprintf("%s does not send the field %q: it takes only %s, and node-auth0 drops the rest", b.op.Name, f.Name, strings.Join(b.op.FieldNames(), ", ")))
+		case field == nil:
+			b.notes = append(b.notes, fmt.Sprintf("%q is not one of %s's fields (%s); it is sent as given, as node-auth0 passes extra fields on", f.Name, b.op.Name, strings.Join(b.op.FieldNames(), ", ")))
 		}
 		raw, err := normalizeJSON(f.Raw)
 		if err != nil {

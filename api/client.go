@@ -77,7 +77,7 @@ func BaseURL(domain string) (string, error) {
 		return "", &InputError{Field: "domain", Msg: fmt.Sprintf("domain %q must be a host or a base URL without path, query or credentials", domain)}
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", &InputError{Field: "domain", Msg: fmt.Sprintf("domain %q: plain http is allowed for loopback addresses only; the request carries a client secret", domain)}
+		return "", &InputError{Field: "domain", Msg: fmt.Sprintf("domain %q: plain http is allowed for loopback addresses only", domain)}
 	}
 	return u.Scheme + "://" + strings.ToLower(u.Host), nil
 }

@@ -137,7 +137,7 @@ func Start(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("sandbox address %q: %v", addr, err)
 		}
 		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return nil, fmt.Errorf("sandbox address %q is not a loopback address; the sandbox binds 127.0.0.1 unless told otherwise", addr)
+			return nil, fmt.Errorf("sandbox address %q is not a loopback address; the sandbox listens on loopback addresses only", addr)
 		}
 	}
 	ln, err := net.Listen("tcp", addr)

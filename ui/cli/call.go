@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"auth0-explorer/api"
+	"auth0-explorer/config"
 
 	"github.com/spf13/cobra"
 )
@@ -93,6 +94,14 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 	values.ForwardedFor = f.forwardedFor
 	values.Form = f.form
+	if tn.Profile != nil {
+		for _, n := range profileDefaults(op, &values, tn.Profile) {
+			fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
+		}
+	}
+	if f.timeout <= 0 || f.connectTimeout <= 0 {
+		return usageErr("--timeout and --connect-timeout must be positive durations such as 30s")
+	}
 
 	t := env.Transport
 	t.Timeout, t.ConnectTimeout = f.timeout, f.connectTimeout
@@ -136,6 +145,37 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		return &exitError{code: api.ExitCode(ex.Err), msg: ex.Err.Error()}
 	}
 	return nil
+}
+
+// profileDefaults fills the fields a profile has defaults for (audience,
+// scope, and realm or connection for sign-in and database operations) when
+// the operation takes them and the caller did not give them, and says which.
+func profileDefaults(op *api.Operation, v *api.Values, p *config.Profile) []string {
+	given := map[string]bool{}
+	for _, f := range v.Fields {
+		if fd := op.Field(f.Name); fd != nil {
+			given[fd.Name] = true
+		}
+		given[f.Name] = true
+	}
+	type def struct{ field, value string }
+	defs := []def{{"audience", p.Audience}, {"scope", p.Scope}}
+	if op.Group == "Sign-in" || op.Group == "Database" {
+		defs = append(defs, def{"realm", p.Realm})
+		if op.Field("realm") == nil {
+			defs = append(defs, def{"connection", p.Realm})
+		}
+	}
+	var notes []string
+	for _, d := range defs {
+		fd := op.Field(d.field)
+		if d.value == "" || fd == nil || fd.Param || given[d.field] {
+			continue
+		}
+		v.Fields = append(v.Fields, api.String(d.field, d.value))
+		notes = append(notes, fmt.Sprintf("%s=%s from profile %s", d.field, printable(d.value), printable(p.Name)))
+	}
+	return notes
 }
 
 // prettyBody indents a JSON body (keeping its key order) and ends it with a

@@ -81,3 +81,50 @@ func TestTokenWithProfileVerifiesSandboxTokens(t *testing.T) {
 		t.Errorf("a token for another audience: exit %d, want 1", code)
 	}
 }
+
+// call --profile fills audience, scope and realm from the profile when the
+// operation takes them and the caller did not give them.
+func TestCallUsesProfileDefaults(t *testing.T) {
+	rec := newRecorder(t)
+	p := newProfileEnv(t, nil)
+	p.ok("", "profile", "add", "dev", "--domain", rec.srv.URL, "--client-id", "cid", "--client-secret", "sec-ret-value",
+		"--audience", "https://api.example.com/", "--scope", "openid profile", "--realm", "db-conn")
+	_, errs := p.ok("", "call", "passwordGrant", "username=u", "password=p", "scope=openid", "--profile", "dev")
+	got := rec.take()
+	if len(got) != 1 {
+		t.Fatalf("%d requests", len(got))
+	}
+	want := `{"client_id":"cid","client_secret":"sec-ret-value","grant_type":"http://auth0.com/oauth/grant-type/password-realm","username":"u","password":"p","scope":"openid","audience":"https://api.example.com/","realm":"db-conn"}`
+	if string(got[0].body) != want {
+		t.Errorf("body %s\nwant %s", got[0].body, want)
+	}
+	if !strings.Contains(errs, "audience=https://api.example.com/ from profile dev") || strings.Contains(errs, "scope=openid profile") {
+		t.Errorf("notes %q: want the audience named, the given scope kept", errs)
+	}
+	// Passwordless operations take no realm from a database profile.
+	p.ok("", "call", "requestSMSCode", "phone_number=+15555550100", "--profile", "dev")
+	if got := rec.take(); len(got) != 1 || strings.Contains(string(got[0].body), "db-conn") {
+		t.Errorf("passwordless body %s", got[0].body)
+	}
+}
+
+func TestCallNotesUnknownFieldsAndRefusesBadTimeouts(t *testing.T) {
+	rec := newRecorder(t)
+	code, _, stderr := run(t, nil, "call", "passwordGrant", "username=u", "password=p", "scpoe=openid", "--domain", rec.srv.URL, "--client-id", "c")
+	if code != 0 || !strings.Contains(stderr, `"scpoe" is not one of passwordGrant's fields`) {
+		t.Errorf("typo'd field: exit %d, %q", code, stderr)
+	}
+	if got := rec.take(); len(got) != 1 || !strings.Contains(string(got[0].body), `"scpoe":"openid"`) {
+		t.Errorf("the extra field is passed on as the SDK does: %v", got)
+	}
+	for _, bad := range []string{"--timeout=0s", "--connect-timeout=-1s"} {
+		if code, _, _ := run(t, nil, "call", "clientCredentialsGrant", "--domain", rec.srv.URL, bad); code != 2 {
+			t.Errorf("%s: exit %d, want 2", bad, code)
+		}
+	}
+	env := map[string]string{"AUTH0_DOMAIN": "tenant.eu.auth0.com", "AUTH0_CLIENT_ID": "i", "AUTH0_CLIENT_SECRET": "s"}
+	_, _, stderr = run(t, env, "call", "clientCredentialsGrant", "--domain", rec.srv.URL)
+	if !strings.Contains(stderr, "are for AUTH0_DOMAIN (tenant.eu.auth0.com)") {
+		t.Errorf("no word on the dropped environment credentials: %q", stderr)
+	}
+}

@@ -99,6 +99,8 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 		// it is set: a --domain naming another tenant does not get them.
 		if !flags.domainSet || t.Domain == "" || sameTenant(flags.domain, t.Domain) {
 			t.ClientID, t.ClientSecret = env.Getenv("AUTH0_CLIENT_ID"), env.Getenv("AUTH0_CLIENT_SECRET")
+		} else if env.Getenv("AUTH0_CLIENT_ID") != "" || env.Getenv("AUTH0_CLIENT_SECRET") != "" {
+			fmt.Fprintf(env.Stderr, "auth0-explorer: note: AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET are for AUTH0_DOMAIN (%s), not used for --domain %s\n", printable(t.Domain), printable(flags.domain))
 		}
 	}
 	if flags.domainSet {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"auth0-explorer/jwtview"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 type tokenFlags struct {
@@ -111,6 +113,9 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	var raw string
 	var tooBig error // stdin was over the read limit: reported as malformed
 	if len(args) == 0 || args[0] == "-" {
+		if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			fmt.Fprintln(env.Stderr, "auth0-explorer: paste the token, then press Enter and Ctrl+D")
+		}
 		// Read one byte past the limit to tell a cut from an input that
 		// happens to end there.
 		b, err := io.ReadAll(io.LimitReader(env.Stdin, stdinLimit+1))
