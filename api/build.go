@@ -491,11 +491,12 @@ func (b *builder) readInput(v Values) error {
 }
 
 // secrets lists the values in the built body that are secret: the fields the
-// catalogue marks secret, plus the well-known secret body names.
+// catalogue marks secret, plus the secret body names every display path
+// redacts (requestSecretFields).
 func (b *builder) secrets() []string {
 	var out []string
 	for _, k := range b.data.keys {
-		if !isSecretName(k) && !b.op.isSecretField(k) {
+		if !requestSecretFields[k] && !b.op.isSecretField(k) {
 			continue
 		}
 		if s, ok := b.data.value(k).str(); ok && s != "" {
@@ -508,15 +509,6 @@ func (b *builder) secrets() []string {
 		}
 	}
 	return out
-}
-
-func isSecretName(k string) bool {
-	switch k {
-	case "client_secret", "password", "otp", "code", "refresh_token", "access_token", "id_token",
-		"token", "mfa_token", "subject_token", "code_verifier", "client_assertion":
-		return true
-	}
-	return false
 }
 
 // oneOf requires exactly one of two fields, as getDelegationToken does with
