@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -411,30 +413,194 @@ func TestSignUpRefusesADisplayNameAddress(t *testing.T) {
 	}
 }
 
-// Grants and password resets at once: run with -race.
+// Grants and password resets at once (run with -race): every reset and
+// every grant succeeds, and the password they all set still works.
 func TestConcurrentGrantsAndResets(t *testing.T) {
 	f := newFixture(t)
 	for i := 0; i < 8; i++ {
 		f.ok(f.client, "requestChangePasswordEmail", str("email", sandbox.SeedEmail), str("connection", sandbox.DatabaseConnection))
 	}
-	var wg sync.WaitGroup
-	for _, m := range f.srv.Outbox() {
-		link, _ := url.Parse(m.Link)
+	outbox := f.srv.Outbox()
+	if len(outbox) != 8 {
+		t.Fatalf("%d reset mails, want 8", len(outbox))
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []string
+	)
+	fail := func(format string, a ...any) {
+		mu.Lock()
+		errs = append(errs, fmt.Sprintf(format, a...))
+		mu.Unlock()
+	}
+	for _, m := range outbox {
+		link, err := url.Parse(m.Link)
+		if err != nil || link.Query().Get("ticket") == "" {
+			t.Fatalf("reset link %q", m.Link)
+		}
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			resp, err := http.PostForm(f.srv.BaseURL+link.Path, url.Values{"ticket": {link.Query().Get("ticket")}, "password": {sandbox.SeedPassword}})
-			if err == nil {
-				resp.Body.Close()
+			if err != nil {
+				fail("reset: %v", err)
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.Contains(string(body), "Your password has been changed.") {
+				fail("reset: %d %s", resp.StatusCode, body)
 			}
 		}()
 		go func() {
 			defer wg.Done()
-			f.client.Do(context.Background(), api.ByName("passwordGrant"), api.Values{Fields: []api.Value{
+			ex := f.client.Do(context.Background(), api.ByName("passwordGrant"), api.Values{Fields: []api.Value{
 				str("username", sandbox.SeedEmail), str("password", sandbox.SeedPassword), str("scope", "openid")}})
+			if ex.Err != nil || ex.Response == nil || !strings.Contains(string(ex.Response.Body), `"id_token"`) {
+				fail("grant: %v", ex.Err)
+			}
 		}()
 	}
 	wg.Wait()
-	// Every reset set the same password: it still works.
+	for _, e := range errs {
+		t.Error(e)
+	}
+	// Every ticket was used once: none is left.
+	resp, err := http.PostForm(f.srv.BaseURL+"/lo/reset", url.Values{"ticket": {mustTicket(t, outbox[0].Link)}, "password": {"An0ther-Pass"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("a used ticket answered %d, want 400", resp.StatusCode)
+	}
 	f.passwordTokens("openid")
+}
+
+func mustTicket(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil || u.Query().Get("ticket") == "" {
+		t.Fatalf("reset link %q", link)
+	}
+	return u.Query().Get("ticket")
+}
+
+// TestDelegationTakesARefreshToken: /delegation takes a refresh token as
+// the subject instead of an id_token, with the jwt-bearer grant type, as
+// Auth0's does and as getDelegationToken sends it.
+func TestDelegationTakesARefreshToken(t *testing.T) {
+	f := newFixture(t)
+	jane := f.srv.Users()[0].ID
+	for _, op := range []string{"getDelegationToken", "tokens.getDelegationToken"} {
+		rt := f.passwordTokens("openid offline_access")["refresh_token"].(string)
+		vals := []api.Value{str("refresh_token", rt), str("target", f.srv.HSClient.ID), str("api_type", "app"),
+			str("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer")}
+		m := f.ok(f.client, op, vals...)
+		idt, _ := m["id_token"].(string)
+		parsed, err := jwt.Parse(idt, func(*jwt.Token) (any, error) { return []byte(f.srv.HSClient.Secret), nil },
+			jwt.WithValidMethods([]string{"HS256"}), jwt.WithAudience(f.srv.HSClient.ID), jwt.WithIssuer(f.srv.Issuer()), jwt.WithTimeFunc(f.clock.Now))
+		if err != nil {
+			t.Fatalf("%s: delegated id_token: %v", op, err)
+		}
+		if sub, _ := parsed.Claims.GetSubject(); sub != jane {
+			t.Errorf("%s: delegated id_token is for %q, want %q", op, sub, jane)
+		}
+	}
+	bad := f.do(f.client, "getDelegationToken", str("refresh_token", "not-a-refresh-token"), str("target", f.srv.HSClient.ID),
+		str("api_type", "app"), str("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"))
+	if bad.Response.Status != 401 || !strings.Contains(string(bad.Response.Body), `"error":"invalid_token"`) {
+		t.Errorf("unknown refresh token: %d %s", bad.Response.Status, bad.Response.Body)
+	}
+	// Both at once (sent by hand: the tool refuses it) is refused.
+	rt := f.passwordTokens("openid offline_access")
+	body := fmt.Sprintf(`{"client_id":%q,"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer","target":%q,"api_type":"app","id_token":%q,"refresh_token":%q}`,
+		f.srv.Client.ID, f.srv.HSClient.ID, rt["id_token"], rt["refresh_token"])
+	resp, err := http.Post(f.srv.BaseURL+"/delegation", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.Contains(string(got), "not both") {
+		t.Errorf("id_token and refresh_token: %d %s", resp.StatusCode, got)
+	}
+}
+
+// TestJSONIsNotHTMLEscaped: & < > come back as they were sent, in bodies and
+// in token claims, not as \u0026 \u003c \u003e.
+func TestJSONIsNotHTMLEscaped(t *testing.T) {
+	f := newFixture(t)
+	const odd = "Tom & Jerry <tj>"
+	ex := f.do(f.client, "database.signUp", str("email", "tj@example.com"), str("password", "Str0ng-Enough"),
+		str("connection", sandbox.DatabaseConnection), str("name", odd), raw("user_metadata", `{"note":"a&b<c>"}`))
+	if ex.Err != nil {
+		t.Fatalf("sign-up: %v", ex.Err)
+	}
+	body := string(ex.Response.Body)
+	if !strings.Contains(body, `"name":"`+odd+`"`) || !strings.Contains(body, `"note":"a&b<c>"`) || strings.Contains(body, `\u00`) {
+		t.Errorf("sign-up body %s, want & < > unescaped", body)
+	}
+	tok := f.ok(f.client, "passwordGrant", str("username", "tj@example.com"), str("password", "Str0ng-Enough"), str("scope", "openid profile"))
+	parts := strings.Split(tok["id_token"].(string), ".")
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil || !strings.Contains(string(payload), `"name":"`+odd+`"`) {
+		t.Errorf("id_token payload %s (%v), want the name unescaped", payload, err)
+	}
+	// An error sentence that echoes the request.
+	ex = f.do(f.client, "passwordGrant", str("username", "x"), str("password", "y"), str("realm", "a&b"))
+	if !strings.Contains(string(ex.Response.Body), "Unknown realm: a&b") {
+		t.Errorf("error body %s, want the realm unescaped", ex.Response.Body)
+	}
+}
+
+// TestSocialSignInWithoutClientIDSaysSo: node-auth0's socialSignIn adds no
+// client_id, so a call without client_id= reaches the tenant without one;
+// the answer names the missing parameter.
+func TestSocialSignInWithoutClientIDSaysSo(t *testing.T) {
+	f := newFixture(t)
+	ex := f.do(f.client, "oauth.socialSignIn", str("access_token", "t"), str("connection", "facebook"))
+	if !strings.Contains(string(ex.Request.Body), "facebook") || strings.Contains(string(ex.Request.Body), "client_id") {
+		t.Fatalf("sent %s, want no client_id", ex.Request.Body)
+	}
+	want := `{"error":"invalid_request","error_description":"Missing required parameter: client_id"}`
+	if ex.Response.Status != 400 || string(ex.Response.Body) != want {
+		t.Errorf("answer %d %s, want 400 %s", ex.Response.Status, ex.Response.Body, want)
+	}
+}
+
+// TestCloseDoesNotWaitForSilentConnections: a client that connected but sent
+// nothing (as an HTTP client's spare connection) does not hold Close for
+// net/http's 5 s: Close gives requests a 1 s grace, then closes all.
+func TestCloseDoesNotWaitForSilentConnections(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.BaseURL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A request on another connection shows the server has accepted the
+	// silent one before Close (it accepts in order).
+	if resp, err := http.Get(srv.BaseURL + "/.well-known/jwks.json"); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	case <-time.After(4 * time.Second):
+		t.Fatal("Close still waiting after 4 s for a connection that sent nothing")
+	}
+	if _, err := conn.Read(make([]byte, 1)); err == nil {
+		t.Error("the silent connection is still open after Close")
+	}
 }

@@ -115,8 +115,12 @@ func (s *Server) handleTokeninfo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// handleDelegation is the legacy /delegation: an id_token (or refresh token)
-// of one client for an id_token of a target client.
+// handleDelegation is the legacy /delegation: an id_token or a refresh token
+// of one client for an id_token of a target client. As on Auth0, the grant
+// is urn:ietf:params:oauth:grant-type:jwt-bearer either way: the subject is
+// the id_token, or the refresh_token when no id_token is given (node-auth0's
+// tokens.getDelegationToken sends one or the other). grant_type=refresh_token
+// with a refresh_token is taken too.
 func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 	p, ok := readParams(w, r)
 	if !ok {
@@ -127,23 +131,24 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var userID, scope string
-	switch gt := p.str("grant_type"); gt {
-	case grantJWTBearer:
-		if missing(w, p, "id_token") {
-			return
-		}
-		claims, err := s.parseOwn(p.str("id_token"), true)
+	idToken, refresh := strings.TrimSpace(p.str("id_token")), strings.TrimSpace(p.str("refresh_token"))
+	switch gt := p.str("grant_type"); {
+	case gt != grantJWTBearer && gt != "refresh_token":
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt)
+		return
+	case idToken != "" && refresh != "":
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Give id_token or refresh_token, not both")
+		return
+	case gt == grantJWTBearer && idToken != "":
+		claims, err := s.parseOwn(idToken, true)
 		if err != nil {
 			oauthError(w, http.StatusUnauthorized, "invalid_token", "invalid id_token: "+err.Error())
 			return
 		}
 		userID, _ = claims.GetSubject()
-	case "refresh_token":
-		if missing(w, p, "refresh_token") {
-			return
-		}
+	case refresh != "":
 		s.mu.Lock()
-		rt := s.refresh[p.str("refresh_token")]
+		rt := s.refresh[refresh]
 		if rt != nil && !rt.revoked && !rt.rotated && rt.clientID == c.ID {
 			userID, scope = rt.userID, rt.scope
 		}
@@ -152,8 +157,11 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusUnauthorized, "invalid_token", "invalid refresh_token")
 			return
 		}
+	case gt == grantJWTBearer:
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: id_token or refresh_token")
+		return
 	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt)
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: refresh_token")
 		return
 	}
 	if p.str("api_type") != "app" {

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -285,8 +284,8 @@ func orderedJSON(cs []claim) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		k, _ := json.Marshal(c.k)
-		v, err := json.Marshal(c.v)
+		k, _ := marshalJSON(c.k)
+		v, err := marshalJSON(c.v)
 		if err != nil {
 			return nil, err
 		}
