@@ -33,6 +33,9 @@ type Options struct {
 	Now func() time.Time
 	// After is the timer for the keyring timeout; nil means time.After.
 	After func(time.Duration) <-chan time.Time
+	// LockTimeout is how long a save waits for another process's lock on
+	// the profiles file; 0 means DefaultLockTimeout (5 s).
+	LockTimeout time.Duration
 }
 
 // Store is the profiles of one configuration directory. Its methods are
@@ -43,6 +46,7 @@ type Store struct {
 	dir, path   string
 	keyring     Keyring
 	timeout     time.Duration
+	lockTimeout time.Duration
 	after       func(time.Duration) <-chan time.Time
 	now         func() time.Time
 	keyringDown bool
@@ -71,10 +75,13 @@ func Open(o Options) (*Store, error) {
 	s := &Store{
 		dir: dir, path: filepath.Join(dir, FileName),
 		keyring: o.Keyring, timeout: o.KeyringTimeout, after: o.After, now: o.Now,
-		fs: osFS(),
+		lockTimeout: o.LockTimeout, fs: osFS(),
 	}
 	if s.timeout <= 0 {
 		s.timeout = DefaultKeyringTimeout
+	}
+	if s.lockTimeout <= 0 {
+		s.lockTimeout = DefaultLockTimeout
 	}
 	if s.after == nil {
 		s.after = time.After
@@ -503,7 +510,10 @@ func (s *Store) transact(change func(*document) error) error {
 	if err := s.ensureDir(); err != nil {
 		return err
 	}
-	unlock, err := lockFile(s.path + ".lock")
+	unlock, err := lockFile(s.path+".lock", s.lockTimeout)
+	if errors.Is(err, ErrLockBusy) {
+		return &SaveError{Path: s.path, Err: err}
+	}
 	if err != nil {
 		return &SaveError{Path: s.path, Err: fmt.Errorf("could not take the lock: %w", err)}
 	}
@@ -547,7 +557,10 @@ func (s *Store) transact(change func(*document) error) error {
 func (s *Store) MoveAside() (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	unlock, err := lockFile(s.path + ".lock")
+	unlock, err := lockFile(s.path+".lock", s.lockTimeout)
+	if errors.Is(err, ErrLockBusy) {
+		return "", fmt.Errorf("could not move %s aside: %w", s.path, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("could not take the lock on %s: %w", s.path, err)
 	}

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 const secret = "Sup3r-Secret-Value-0123456789-abcdef"
@@ -467,6 +469,57 @@ func TestConcurrentSavesLeaveOneCompleteFile(t *testing.T) {
 	}
 	if m := mode(t, s.Path()); m != 0o600 {
 		t.Errorf("mode %#o", m)
+	}
+}
+
+// TestHeldLockMakesASaveFailAfterTheTimeout: while another process holds
+// the lock, a save waits the (here injected, short) lock timeout, then fails
+// with a sentence saying why, leaving the file as it was; once the lock is
+// free, saves go through again.
+func TestHeldLockMakesASaveFailAfterTheTimeout(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir, LockTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(dev(), PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := readFile(t, s.Path())
+
+	other := flock.New(s.Path() + ".lock") // another process's lock
+	if err := other.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	p := dev()
+	p.Name = "prod"
+	done := make(chan error, 1)
+	go func() { _, err := s.Put(p, PutOptions{}); done <- err }()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the save is still waiting for the lock after 10 s")
+	}
+	const want = "another auth0-explorer is writing the profiles file (lock held for 50 ms)"
+	var se *SaveError
+	if !errors.As(err, &se) || !errors.Is(err, ErrLockBusy) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "the previous file is unchanged") {
+		t.Fatalf("Put with the lock held = %v, want a SaveError saying %q", err, want)
+	}
+	if !bytes.Equal(before, readFile(t, s.Path())) {
+		t.Error("the file changed while another process held the lock")
+	}
+	if _, ok := s.Lookup("prod"); ok {
+		t.Error("the refused profile is in the store")
+	}
+
+	if err := other.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(p, PutOptions{}); err != nil {
+		t.Fatalf("Put once the lock is free: %v", err)
+	}
+	if _, ok := open(t, dir, nil).Lookup("prod"); !ok {
+		t.Error("the save after the lock was freed is not in the file")
 	}
 }
 
