@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -165,6 +167,23 @@ func TestCommandsDoNotQueryTheTerminal(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// On a terminal the body a server sends is shown with its escape sequences
+// escaped (the real binary decides that stdout is a terminal).
+func TestCallBodyOnARealTerminalIsEscaped(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte("hello \x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x1b[2J\n"))
+	}))
+	defer srv.Close()
+	r := runOnPty(t, filepath.Join(t.TempDir(), "config"), "", "call", "clientCredentialsGrant", "--domain", srv.URL, "--client-id", "id", "--client-secret", "s")
+	if r.err != nil {
+		t.Fatalf("exit: %v; output %q", r.err, head(r.out))
+	}
+	if bytes.Contains(r.out, []byte("\x1b")) || !bytes.Contains(r.out, []byte(`hello \x1b]0;pwned\a \x1b]52;c;ZXZpbA==\a \x1b[2J`)) {
+		t.Errorf("terminal output %q, want the sequences escaped", r.out)
 	}
 }
 
