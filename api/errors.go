@@ -16,8 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"unicode"
-	"unicode/utf8"
+
+	"auth0-explorer/api/safetext"
 )
 
 // ErrorKind says what went wrong with an exchange.
@@ -421,55 +421,7 @@ func stringValue(raw json.RawMessage) (string, bool) {
 	return s, true
 }
 
-// escapeText makes server- or user-provided text safe to print in one line:
-// runs of white space become one space, other control characters, escape
-// sequences, format characters and invalid UTF-8 are written as \x1b, \u202e
-// style escapes, and the text is cut after max bytes of input with "…".
-func escapeText(s string, max int) string {
-	cut := false
-	if max > 0 && len(s) > max {
-		s = s[:max]
-		if i := lastRuneStart(s); !utf8.FullRuneInString(s[i:]) {
-			s = s[:i] // do not split a character
-		}
-		cut = true
-	}
-	var b strings.Builder
-	space := false
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			i += size
-			continue
-		case unicode.IsPrint(r):
-			b.WriteRune(r)
-		default:
-			q := strconv.QuoteRuneToASCII(r) // '\x1b', '\u202e'
-			b.WriteString(q[1 : len(q)-1])
-		}
-		space = false
-		i += size
-	}
-	out := strings.TrimSpace(b.String())
-	if cut {
-		out += "…"
-	}
-	return out
-}
-
-// lastRuneStart is the index where the last (possibly partial) UTF-8
-// sequence of s starts.
-func lastRuneStart(s string) int {
-	i := len(s) - 1
-	for i > 0 && i > len(s)-utf8.UTFMax && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return i
-}
+// escapeText is safetext.Line: server- or user-provided text for one line
+// of a sentence, controls and escape sequences shown escaped, cut after max
+// bytes.
+func escapeText(s string, max int) string { return safetext.Line(s, max) }

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"auth0-explorer/api/safetext"
 )
 
 // LoadError is a profiles file that could not be read as one: its path, the
@@ -335,13 +335,6 @@ func invalidUTF8(data []byte) int {
 }
 
 // excerpt is s cut to at most n runes (an ellipsis marks the cut), with
-// characters that are not printable escaped, for quoting a value in a
-// sentence.
-func excerpt(s string, n int) string {
-	s = truncate(s, n)
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0 || !utf8.ValidString(s) {
-		q := strconv.Quote(s)
-		return q[1 : len(q)-1]
-	}
-	return s
-}
+// control characters and invalid bytes escaped (safetext.Escape), for
+// quoting a value in a sentence.
+func excerpt(s string, n int) string { return safetext.Escape(truncate(s, n)) }

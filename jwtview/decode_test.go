@@ -206,7 +206,7 @@ func TestRowsEscapeControlCharacters(t *testing.T) {
 	if !strings.Contains(rows[0].Value, `\u001b[31mred\u0007`) {
 		t.Errorf("name value = %s", rows[0].Value)
 	}
-	if !strings.Contains(rows[1].Name, `\x9b2J`) || !rows[1].Custom || !strings.Contains(rows[1].Explain, "namespaced") {
+	if !strings.Contains(rows[1].Name, `\u009b2J`) || !rows[1].Custom || !strings.Contains(rows[1].Explain, "namespaced") {
 		t.Errorf("custom claim row = %+v", rows[1])
 	}
 	if rows[2].When != "2025-06-01 13:00:00 UTC, expires in 1h" {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"auth0-explorer/api/safetext"
 )
 
 // A decoded JSON value is one of: nil, bool, json.Number, string, []any or
@@ -430,8 +432,12 @@ func appendJSONString(b []byte, s string) []byte {
 			b = append(b, '\\', 't')
 		case r == '\r':
 			b = append(b, '\\', 'r')
-		case unsafeRune(r):
-			b = fmt.Appendf(b, `\u%04x`, r)
+		case safetext.Unsafe(r):
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				b = fmt.Appendf(b, `\u%04x\u%04x`, r1, r2) // beyond U+FFFF: a surrogate pair
+			} else {
+				b = fmt.Appendf(b, `\u%04x`, r)
+			}
 		default:
 			b = utf8.AppendRune(b, r)
 		}
@@ -439,63 +445,8 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// unsafeRune reports runes that must never reach a terminal raw: C0 and C1
-// controls, DEL, line/paragraph separators, bidi embedding/override/isolate
-// controls, and the replacement for invalid UTF-8 is left alone.
-func unsafeRune(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-		return true
-	case r == 0x2028, r == 0x2029:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	case r == 0xfeff:
-		return true
-	}
-	return false
-}
+// unsafeRune and escapeText are safetext's Unsafe and Escape, under the
+// names this package's files use.
+func unsafeRune(r rune) bool { return safetext.Unsafe(r) }
 
-// EscapeText makes s safe to show in a terminal, as every text this
-// package renders: control characters, escape sequences, bidi controls and
-// invalid UTF-8 come out as visible escapes.
-func EscapeText(s string) string { return escapeText(s) }
-
-// escapeText makes s safe to show in a terminal: unsafe runes become
-// \n, \t, \x1b-style or \u202e-style escapes; everything else stays.
-func escapeText(s string) string {
-	clean := true
-	for _, r := range s {
-		if unsafeRune(r) || r == utf8.RuneError {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == utf8.RuneError:
-			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
-				fmt.Fprintf(&b, `\x%02x`, s[i])
-			} else {
-				b.WriteRune(r)
-			}
-		case r < 0x100 && unsafeRune(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unsafeRune(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func escapeText(s string) string { return safetext.Escape(s) }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"auth0-explorer/api/safetext"
+
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -480,9 +482,8 @@ func (r *Report) checkSignature(ctx context.Context, t *Token, o Options, algOK 
 }
 
 // quote shows s in double quotes with every control, format and invalid
-// byte escaped once (strconv.Quote escapes all that unicode.IsPrint refuses,
-// which covers what unsafeRune names).
-func quote(s string) string { return strconv.Quote(s) }
+// byte escaped once (safetext.Quote).
+func quote(s string) string { return safetext.Quote(s) }
 
 func (r *Report) checkClaims(t *Token, o Options) {
 	p := t.Payload

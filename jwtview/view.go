@@ -9,6 +9,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	// Settles the terminal background before Bubble Tea's init would ask
+	// the terminal (and wait 5 s when it does not answer).
+	_ "auth0-explorer/jwtview/termbg"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )

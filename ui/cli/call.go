@@ -138,7 +138,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		env.Stdout.Write(append(b, '\n'))
 	default:
 		if ex.Response != nil && len(ex.Response.Body) > 0 {
-			env.Stdout.Write(prettyBody(ex.Response.Body))
+			env.Stdout.Write(env.shown(prettyBody(ex.Response.Body)))
 		}
 	}
 	if ex.Err != nil {

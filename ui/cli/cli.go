@@ -12,10 +12,12 @@ import (
 	"strings"
 
 	"auth0-explorer/api"
+	"auth0-explorer/api/safetext"
 	sbx "auth0-explorer/api/sandbox"
 	"auth0-explorer/config"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // version is set at build time (-ldflags "-X auth0-explorer/ui/cli.version=…");
@@ -39,7 +41,11 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	Getenv func(string) string
+	// StdoutTerminal says that Stdout is a terminal: text from a server is
+	// then shown with its control characters escaped (safetext); written to
+	// a pipe or file it stays exact.
+	StdoutTerminal bool
+	Getenv         func(string) string
 	// Transport overrides the network settings (tests use it to inject a
 	// resolver or trust a test certificate).
 	Transport api.TransportOptions
@@ -50,7 +56,17 @@ type Env struct {
 
 // OSEnv is the real process environment.
 func OSEnv() Env {
-	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Keyring: config.OSKeyring()}
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Keyring: config.OSKeyring(),
+		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd()))}
+}
+
+// shown is b (text from a server) as it is written to Stdout: with its
+// control characters escaped on a terminal, exact into a pipe or file.
+func (e *Env) shown(b []byte) []byte {
+	if e.StdoutTerminal {
+		return safetext.Body(b)
+	}
+	return b
 }
 
 // exitError carries an exit code and a sentence already printed (or to print).

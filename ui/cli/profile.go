@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
-	"unicode/utf8"
 
+	"auth0-explorer/api/safetext"
 	"auth0-explorer/config"
 
 	"github.com/spf13/cobra"
@@ -433,14 +431,14 @@ func readSecret(env *Env, name string) ([]byte, error) {
 	return b, nil
 }
 
-// printable is s as it is when every character in it is printable, else
-// quoted with Go's escapes, so a name or domain from a hand-edited file
-// cannot send control sequences to the terminal.
+// printable is s as it is when it is safe on a terminal, else quoted with
+// its controls escaped (safetext.Quote), so a name or domain from a
+// hand-edited file cannot send control sequences to the terminal.
 func printable(s string) string {
-	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 {
+	if safetext.Clean(s) {
 		return s
 	}
-	return strconv.Quote(s)
+	return safetext.Quote(s)
 }
 
 func secretPlace(p config.Profile, s *config.Store) string {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"auth0-explorer/api"
+	"auth0-explorer/api/safetext"
 	"auth0-explorer/jwtview"
 
 	"github.com/spf13/cobra"
@@ -260,7 +261,7 @@ const stdinLimit = jwtview.MaxTokenSize + 64<<10
 // tokenSentence is the one sentence for stderr when the token is not valid.
 // It can carry bytes from the token (a parser error), so it is escaped.
 func tokenSentence(r *jwtview.Report) string {
-	return jwtview.EscapeText(tokenSentenceRaw(r))
+	return safetext.Escape(tokenSentenceRaw(r))
 }
 
 func tokenSentenceRaw(r *jwtview.Report) string {
