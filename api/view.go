@@ -80,7 +80,9 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 		Tokens:     []viewToken{},
 	}
 	if e.Request != nil {
-		shown := showRequest(e.Request, red, reveal)
+		// The request is shown as Curl shows it: with the request's own
+		// secrets, so the two always agree on what is hidden.
+		shown := showRequest(e.Request, e.Request.redactor(reveal), reveal)
 		v.Request = &viewRequest{
 			Method:  shown.Method,
 			URL:     shown.URL,
@@ -119,6 +121,14 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 		v.Error = red.String(e.Err.Error())
 	}
 	return json.MarshalIndent(v, "", "  ")
+}
+
+// redactor is the Redactor for showing r: nil with reveal.
+func (r *Request) redactor(reveal bool) *Redactor {
+	if reveal {
+		return nil
+	}
+	return NewRedactor(r.Secrets)
 }
 
 // showRequest is what may be shown of r: with reveal, r as it is; without,
