@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -362,6 +364,52 @@ func TestServerWordsAreNotRewritten(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExchangeJSONKeepsTheServersText: numbers stay as sent, nothing is
+// HTML-escaped, and characters a terminal must not get raw (a bidi override,
+// C1 controls, invalid UTF-8) are \u escapes wherever they come from.
+func TestExchangeJSONKeepsTheServersText(t *testing.T) {
+	const respBody = "{\"big\":12345678901234567890123,\"huge\":1E400,\"tiny\":-0.000000000000000000001e-400," +
+		"\"url\":\"https://x.example/cb?a=1&b=<2>\",\"rlo\":\"a\u202eb\",\"esc\":\"c\\u202ed\",\"c1\":\"e\u0085f\",\"bad\":\"g\xffh\"}"
+	ex := &Exchange{
+		Request: &Request{Method: "GET", URL: "https://t.example/authorize?a=1&b=2\u202e", Header: http.Header{"X-Rlo": {"v\u202e"}},
+			Body: []byte("not json & \u202e")},
+		Response: &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}, "X-Amp": {"a&b"}}, Body: []byte(respBody)},
+		Err:      errors.New("server said a&b \u202e"),
+	}
+	out, err := ex.JSON(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{
+		`"big": 12345678901234567890123`, `"huge": 1E400`, `"tiny": -0.000000000000000000001e-400`,
+		`"url": "https://x.example/cb?a=1&b=<2>"`, `"rlo": "a\u202eb"`, `"esc": "c\u202ed"`, `"c1": "e\u0085f"`, `"bad": "g\ufffdh"`,
+		`"url": "https://t.example/authorize?a=1&b=2\u202e"`, `"X-Rlo": "v\u202e"`, `"body": "not json & \u202e"`,
+		`"X-Amp": "a&b"`, `"error": "server said a&b \u202e"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("JSON lacks %s:\n%s", want, s)
+		}
+	}
+	for _, bad := range []string{"\u202e", "\u0085", "\xff", `\u0026`, `\u003c`} {
+		if strings.Contains(s, bad) {
+			t.Errorf("JSON holds %q:\n%s", bad, s)
+		}
+	}
+	if !json.Valid(out) || bytes.HasSuffix(out, []byte("\n")) {
+		t.Errorf("not valid JSON, or a trailing newline:\n%q", s)
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.UseNumber()
+	var v struct{ Response struct{ Body map[string]any } }
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	if b := v.Response.Body; b["big"] != json.Number("12345678901234567890123") || b["rlo"] != "a\u202eb" || b["url"] != "https://x.example/cb?a=1&b=<2>" {
+		t.Errorf("the JSON does not mean what the server sent: %v", b)
 	}
 }
 
