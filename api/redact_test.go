@@ -184,7 +184,7 @@ func TestRequestBodyRedactsSecretFieldsOnly(t *testing.T) {
 	}
 	req := &Request{Method: "POST", URL: "https://t.example.com/oauth/token", Header: http.Header{"Content-Type": {"application/json"}},
 		Body: []byte(`{"client_id":"cid","client_secret":"sec"}`), ContentType: "application/json", Secrets: []string{"sec"}}
-	if c := req.Curl(false); !strings.Contains(c, `{"client_id":"cid","client_secret":"[redacted]"}`) {
+	if c := req.Curl(false); !strings.Contains(c, `{"client_id":"cid","client_secret":"'"$AUTH0_CLIENT_SECRET"'"}`) {
 		t.Errorf("curl mangles the body: %s", c)
 	}
 }
