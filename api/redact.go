@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redacted replaces every secret on display.
@@ -44,18 +46,20 @@ func fieldSet(names ...string) map[string]bool {
 // Redactor hides known secret values. Every display path (curl, JSON view,
 // error sentences) goes through one, so a secret is hidden the same way
 // everywhere. A nil *Redactor hides nothing.
+//
+// Bodies are redacted by field name (see RequestBody and ResponseBody). In
+// free text (URLs, header values, the server's messages, the values of an
+// answer) a Redactor looks only for secrets that cannot be ordinary words
+// (see inText): a password "or" or "weak" must not turn "Wrong email or
+// password." into "Wrong email [redacted] password.".
 type Redactor struct {
 	secrets []string
-	repl    *strings.Replacer // forms of secrets long enough to replace anywhere
-	short   []string          // forms of short secrets, replaced only as whole words
+	repl    *strings.Replacer // forms of the secrets looked for in text; nil when none
 }
 
-// shortSecret is the length under which a secret is replaced in text only
-// where it stands alone: "b" must not turn "by" into "[redacted]y".
-const shortSecret = 8
-
 // NewRedactor returns a Redactor for secrets, ignoring empty strings. Each
-// secret is also recognised in its JSON-escaped and URL-escaped forms.
+// secret that is looked for in text is also recognised in its JSON-escaped
+// and URL-escaped forms.
 func NewRedactor(secrets []string) *Redactor {
 	r := &Redactor{}
 	seen := map[string]bool{}
@@ -66,22 +70,15 @@ func NewRedactor(secrets []string) *Redactor {
 		}
 		seen[s] = true
 		r.secrets = append(r.secrets, s)
+		if !inText(s) {
+			continue
+		}
 		for _, f := range secretForms(s) {
 			if f != "" && !slices.Contains(forms, f) {
 				forms = append(forms, f)
 			}
 		}
 	}
-	long := forms[:0:0]
-	for _, f := range forms {
-		if len(f) < shortSecret {
-			r.short = append(r.short, f)
-		} else {
-			long = append(long, f)
-		}
-	}
-	forms = long
-	slices.SortStableFunc(r.short, func(a, b string) int { return len(b) - len(a) })
 	if len(forms) == 0 {
 		return r
 	}
@@ -96,6 +93,19 @@ func NewRedactor(secrets []string) *Redactor {
 	return r
 }
 
+// inText reports whether a secret is looked for in free text: at least 8
+// characters with one that is not a letter, or at least 16 characters. A
+// shorter secret, or a plain word such as "password", would match the
+// server's own words; such secrets are hidden only where they stand in a
+// secret field (client_secret, password, …) or the Authorization header.
+func inText(secret string) bool {
+	n := utf8.RuneCountInString(secret)
+	if n >= 16 {
+		return true
+	}
+	return n >= 8 && strings.ContainsFunc(secret, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
 // Secrets returns the secrets r hides.
 func (r *Redactor) Secrets() []string {
 	if r == nil {
@@ -104,54 +114,18 @@ func (r *Redactor) Secrets() []string {
 	return slices.Clone(r.secrets)
 }
 
-// String replaces every occurrence of each secret, raw, JSON-escaped or
-// URL-escaped, by Redacted.
-// Secrets shorter than 8 bytes are replaced only where they stand alone,
-// not inside a longer word.
+// String replaces every occurrence of each secret that is looked for in
+// text (see inText), raw, JSON-escaped or URL-escaped, by Redacted.
 func (r *Redactor) String(s string) string {
-	if r == nil {
+	if r == nil || r.repl == nil {
 		return s
 	}
-	if r.repl != nil {
-		s = r.repl.Replace(s)
-	}
-	for _, f := range r.short {
-		s = replaceWord(s, f)
-	}
-	return s
-}
-
-// replaceWord replaces each occurrence of w in s that is not part of a longer
-// run of letters and digits.
-func replaceWord(s, w string) string {
-	var b strings.Builder
-	from := 0 // s[:from] is written
-	for at := 0; ; {
-		i := strings.Index(s[at:], w)
-		if i < 0 {
-			b.WriteString(s[from:])
-			return b.String()
-		}
-		i += at
-		end := i + len(w)
-		alone := (i == 0 || !isWordByte(s[i-1]) || !isWordByte(w[0])) &&
-			(end == len(s) || !isWordByte(s[end]) || !isWordByte(w[len(w)-1]))
-		if alone {
-			b.WriteString(s[from:i])
-			b.WriteString(Redacted)
-			from = end
-		}
-		at = end
-	}
-}
-
-func isWordByte(c byte) bool {
-	return c >= 0x80 || c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	return r.repl.Replace(s)
 }
 
 // Bytes is String for a byte slice.
 func (r *Redactor) Bytes(b []byte) []byte {
-	if r == nil || (r.repl == nil && len(r.short) == 0) {
+	if r == nil || r.repl == nil {
 		return b
 	}
 	return []byte(r.String(string(b)))
@@ -174,26 +148,38 @@ func (r *Redactor) Header(name, value string) string {
 	return r.String(value)
 }
 
-// RequestBody redacts a request body: secret fields of a JSON or form body
-// (see RedactJSONFields), then every known secret in the values.
+// RequestBody redacts a request body: the values of the secret fields of a
+// JSON or form body (requestSecretFields), and nothing else of it, so that
+// every field that is not secret shows what was sent, whatever its value. A
+// body that is neither is redacted as text.
 func (r *Redactor) RequestBody(body []byte, contentType string) []byte {
-	return r.values(redactFields(body, contentType, requestSecretFields), contentType)
+	if isForm(contentType) {
+		return redactForm(body, requestSecretFields)
+	}
+	if json.Valid(body) {
+		return redactJSON(body, requestSecretFields)
+	}
+	return r.Bytes(body)
 }
 
 // ResponseBody redacts an answer's body: token and other secret fields of a
-// JSON body, then every known secret in the values.
+// JSON body, then the secrets looked for in text inside its values.
 func (r *Redactor) ResponseBody(body []byte, contentType string) []byte {
 	return r.values(redactFields(body, contentType, responseSecretFields), contentType)
 }
 
+func isForm(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt == "application/x-www-form-urlencoded"
+}
+
 // values replaces known secrets inside the values of a JSON or form body,
-// never inside its keys: a short secret must not turn "client_secret" into
-// "client_[redacted]ret". Other bodies are redacted as text.
+// never inside its keys. Other bodies are redacted as text.
 func (r *Redactor) values(body []byte, contentType string) []byte {
-	if r == nil || (r.repl == nil && len(r.short) == 0) || len(body) == 0 {
+	if r == nil || r.repl == nil || len(body) == 0 {
 		return body
 	}
-	if mt, _, _ := mime.ParseMediaType(contentType); mt == "application/x-www-form-urlencoded" {
+	if isForm(contentType) {
 		parts := strings.Split(string(body), "&")
 		for i, p := range parts {
 			if k, v, ok := strings.Cut(p, "="); ok {
@@ -243,8 +229,7 @@ func redactFields(body []byte, contentType string, fields map[string]bool) []byt
 	if len(body) == 0 {
 		return body
 	}
-	mt, _, _ := mime.ParseMediaType(contentType)
-	if mt == "application/x-www-form-urlencoded" {
+	if isForm(contentType) {
 		return redactForm(body, fields)
 	}
 	return redactJSON(body, fields)
@@ -263,11 +248,34 @@ func RedactFormFields(body []byte) []byte {
 	return redactForm(body, requestSecretFields)
 }
 
-type span struct{ start, end int }
+// span is the value of a secret field: body[start:end], the value's JSON text
+// (quotes included) or, in a form, its escaped text.
+type span struct {
+	start, end int
+	key        string
+}
 
 func redactJSON(body []byte, fields map[string]bool) []byte {
-	if !json.Valid(body) {
+	spans := jsonSecretSpans(body, fields)
+	if len(spans) == 0 {
 		return body
+	}
+	var out bytes.Buffer
+	last := 0
+	for _, s := range spans {
+		out.Write(body[last:s.start])
+		out.WriteString(`"` + Redacted + `"`)
+		last = s.end
+	}
+	out.Write(body[last:])
+	return out.Bytes()
+}
+
+// jsonSecretSpans finds the values of the fields named in fields, at any
+// depth, in a JSON body, in order. A body that is not valid JSON has none.
+func jsonSecretSpans(body []byte, fields map[string]bool) []span {
+	if !json.Valid(body) {
+		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -287,7 +295,7 @@ func redactJSON(body []byte, fields map[string]bool) []byte {
 			break
 		}
 		if err != nil {
-			return body
+			return nil
 		}
 		switch tok {
 		case json.Delim('{'):
@@ -312,24 +320,13 @@ func redactJSON(body []byte, fields map[string]bool) []byte {
 			start := valueStart(body, int(dec.InputOffset()))
 			end, err := skipValue(dec)
 			if err != nil {
-				return body
+				return nil
 			}
-			spans = append(spans, span{start, end})
+			spans = append(spans, span{start, end, key})
 			stack[n-1].expectKey = true
 		}
 	}
-	if len(spans) == 0 {
-		return body
-	}
-	var out bytes.Buffer
-	last := 0
-	for _, s := range spans {
-		out.Write(body[last:s.start])
-		out.WriteString(`"` + Redacted + `"`)
-		last = s.end
-	}
-	out.Write(body[last:])
-	return out.Bytes()
+	return spans
 }
 
 // valueStart skips white space and the colon after a key.
@@ -363,23 +360,44 @@ func skipValue(dec *json.Decoder) (int, error) {
 }
 
 func redactForm(body []byte, fields map[string]bool) []byte {
-	parts := strings.Split(string(body), "&")
-	changed := false
-	for i, p := range parts {
-		k, _, hasValue := strings.Cut(p, "=")
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if hasValue && fields[name] {
-			parts[i] = k + "=" + Redacted
-			changed = true
-		}
-	}
-	if !changed {
+	spans := formSecretSpans(body, fields)
+	if len(spans) == 0 {
 		return body
 	}
-	return []byte(strings.Join(parts, "&"))
+	var out bytes.Buffer
+	last := 0
+	for _, s := range spans {
+		out.Write(body[last:s.start])
+		out.WriteString(Redacted)
+		last = s.end
+	}
+	out.Write(body[last:])
+	return out.Bytes()
+}
+
+// formSecretSpans finds the values of the fields named in fields in a form
+// body, in order.
+func formSecretSpans(body []byte, fields map[string]bool) []span {
+	var spans []span
+	start := 0
+	for _, p := range strings.Split(string(body), "&") {
+		if name, ok := formSecret(p, fields); ok {
+			spans = append(spans, span{start + strings.IndexByte(p, '=') + 1, start + len(p), name})
+		}
+		start += len(p) + 1
+	}
+	return spans
+}
+
+// formSecret reports whether the form part "name=value" is a field named in
+// fields, and its name.
+func formSecret(part string, fields map[string]bool) (string, bool) {
+	k, _, hasValue := strings.Cut(part, "=")
+	name, err := url.QueryUnescape(k)
+	if err != nil {
+		name = k
+	}
+	return name, hasValue && fields[name]
 }
 
 // secretForms are the ways a secret can appear in a body, a URL or a header.

@@ -9,15 +9,14 @@ import (
 )
 
 func TestRedactorString(t *testing.T) {
-	r := NewRedactor([]string{"", "abc", "abcdef", "abc"})
-	if got := r.Secrets(); len(got) != 2 {
+	r := NewRedactor([]string{"", "abc", "abc-12345", "abc-1234567", "abc"})
+	if got := r.Secrets(); len(got) != 3 {
 		t.Errorf("Secrets = %q, want empty and duplicate ignored", got)
 	}
 	cases := []struct{ in, want string }{
-		{"x abcdef y", "x [redacted] y"},    // the longer secret wins, no "[redacted]def"
-		{"abc abcabc", "[redacted] abcabc"}, // a short secret inside a longer word stays
-		{"abc, (abc).", "[redacted], ([redacted])."},
-		{"ab c", "ab c"},
+		{"x abc-1234567 y", "x [redacted] y"}, // the longer secret wins, no "[redacted]67"
+		{"xabc-12345x", "x[redacted]x"},       // a long secret is hidden inside a word too
+		{"abc abcabc", "abc abcabc"},          // a short secret is never looked for in text
 		{"", ""},
 	}
 	for _, c := range cases {
@@ -26,8 +25,24 @@ func TestRedactorString(t *testing.T) {
 		}
 	}
 	var nilR *Redactor
-	if nilR.String("abc") != "abc" || NewRedactor(nil).String("abc") != "abc" {
+	if nilR.String("abc-12345") != "abc-12345" || NewRedactor(nil).String("abc-12345") != "abc-12345" {
 		t.Error("a redactor without secrets changed the text")
+	}
+}
+
+// Only secrets that cannot be ordinary words are looked for in text: 8
+// characters with one that is not a letter, or 16 characters.
+func TestRedactorLooksInTextOnlyForLongSecrets(t *testing.T) {
+	for secret, want := range map[string]bool{
+		"or": false, "weak": false, "Passw0r": false, // short
+		"password": false, "Connection": false, "authorization": false, // plain words
+		"Passw0rd!": true, "pass word": true, "Long-Secret": true, "abcdefghijklmnop": true,
+		"éééééééé": false, "éééééé-é": true, // characters, not bytes
+	} {
+		got := NewRedactor([]string{secret}).String("<" + secret + ">")
+		if hidden := got == "<"+Redacted+">"; hidden != want {
+			t.Errorf("secret %q: String = %q, hidden %v, want %v", secret, got, hidden, want)
+		}
 	}
 }
 
@@ -98,13 +113,14 @@ func TestRedactFormFields(t *testing.T) {
 }
 
 func TestRedactorHeader(t *testing.T) {
-	r := NewRedactor([]string{"tok123"})
+	r := NewRedactor([]string{"tok-123456"})
 	cases := []struct{ name, value, want string }{
 		{"Authorization", "Bearer eyJhbGciOi.x.y", "Bearer [redacted]"},
 		{"authorization", "Basic dXNlcjpwYXNz", "Basic [redacted]"},
 		{"Authorization", "justatoken", "[redacted]"},
 		{"Cookie", "a=b", "[redacted]"},
-		{"X-Other", "has tok123 inside", "has [redacted] inside"},
+		{"X-Other", "has tok-123456 inside", "has [redacted] inside"},
+		{"X-Short", "has tok inside", "has tok inside"},
 		{"Auth0-Forwarded-For", "203.0.113.7", "203.0.113.7"},
 	}
 	for _, c := range cases {
@@ -115,8 +131,8 @@ func TestRedactorHeader(t *testing.T) {
 }
 
 func TestRequestRedact(t *testing.T) {
-	req := &Request{Secrets: []string{"xyz"}}
-	if got := req.Redact("a xyz b"); got != "a [redacted] b" {
+	req := &Request{Secrets: []string{"xyz-12345"}}
+	if got := req.Redact("a xyz-12345 b"); got != "a [redacted] b" {
 		t.Errorf("Redact = %q", got)
 	}
 	var nilReq *Request
@@ -145,26 +161,30 @@ func FuzzRedactJSONFields(f *testing.F) {
 	})
 }
 
-// A short secret is hidden in values but never eats into field names.
-func TestShortSecretLeavesKeysAlone(t *testing.T) {
-	red := NewRedactor([]string{"sec"})
-	got := string(red.RequestBody([]byte(`{"client_secret":"sec","note":"a sec b","section":"x"}`), "application/json"))
-	if want := `{"client_secret":"[redacted]","note":"a [redacted] b","section":"x"}`; got != want {
+// A request body is redacted by field name only: a field that is not secret
+// shows what was sent, even when its value equals a secret, and a short
+// secret never eats into field names.
+func TestRequestBodyRedactsSecretFieldsOnly(t *testing.T) {
+	red := NewRedactor([]string{"sec", "Long-Secret-1"})
+	got := string(red.RequestBody([]byte(`{"client_secret":"sec","note":"a sec b","section":"x","scope":"Long-Secret-1"}`), "application/json"))
+	if want := `{"client_secret":"[redacted]","note":"a sec b","section":"x","scope":"Long-Secret-1"}`; got != want {
 		t.Errorf("JSON body: %s, want %s", got, want)
 	}
-	got = string(red.RequestBody([]byte(`client_secret=sec&section=sec`), "application/x-www-form-urlencoded"))
-	if want := `client_secret=[redacted]&section=[redacted]`; got != want {
+	got = string(red.RequestBody([]byte(`client_secret=sec&section=sec&scope=Long-Secret-1`), "application/x-www-form-urlencoded"))
+	if want := `client_secret=[redacted]&section=sec&scope=Long-Secret-1`; got != want {
 		t.Errorf("form body: %s, want %s", got, want)
+	}
+	// Neither JSON nor a form: text, long secrets only.
+	got = string(red.RequestBody([]byte(`sec Long-Secret-1`), "text/plain"))
+	if want := `sec [redacted]`; got != want {
+		t.Errorf("text body: %s, want %s", got, want)
 	}
 	if got := NewRedactor([]string{"b"}).String("connection refused by 127.0.0.1"); got != "connection refused by 127.0.0.1" {
 		t.Errorf("a one-letter secret mangles a sentence: %q", got)
 	}
-	if got := NewRedactor([]string{"Long-Secret"}).String("xLong-Secretx"); got != "x[redacted]x" {
-		t.Errorf("a long secret is not hidden inside text: %q", got)
-	}
 	req := &Request{Method: "POST", URL: "https://t.example.com/oauth/token", Header: http.Header{"Content-Type": {"application/json"}},
 		Body: []byte(`{"client_id":"cid","client_secret":"sec"}`), ContentType: "application/json", Secrets: []string{"sec"}}
-	if c := req.Curl(false); !strings.Contains(c, `"client_secret":"[redacted]"`) {
-		t.Errorf("curl mangles the key: %s", c)
+	if c := req.Curl(false); !strings.Contains(c, `{"client_id":"cid","client_secret":"'"$AUTH0_CLIENT_SECRET"'"}`) {
+		t.Errorf("curl mangles the body: %s", c)
 	}
 }

@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 type viewExchange struct {
@@ -80,7 +83,9 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 		Tokens:     []viewToken{},
 	}
 	if e.Request != nil {
-		shown := showRequest(e.Request, red, reveal)
+		// The request is shown as Curl shows it: with the request's own
+		// secrets, so the two always agree on what is hidden.
+		shown := showRequest(e.Request, e.Request.redactor(reveal), reveal)
 		v.Request = &viewRequest{
 			Method:  shown.Method,
 			URL:     shown.URL,
@@ -118,7 +123,22 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 	if e.Err != nil {
 		v.Error = red.String(e.Err.Error())
 	}
-	return json.MarshalIndent(v, "", "  ")
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // "&" in a URL stays "&"
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return escapeJSONText(bytes.TrimSuffix(out.Bytes(), []byte("\n"))), nil
+}
+
+// redactor is the Redactor for showing r: nil with reveal.
+func (r *Request) redactor(reveal bool) *Redactor {
+	if reveal {
+		return nil
+	}
+	return NewRedactor(r.Secrets)
 }
 
 // showRequest is what may be shown of r: with reveal, r as it is; without,
@@ -168,7 +188,8 @@ func viewHeaders(h http.Header) map[string]string {
 }
 
 // viewBody is the body as a JSON value: itself when it is valid JSON (so key
-// order is kept), otherwise a JSON string; null when there is none.
+// order and numbers are kept as sent), otherwise a JSON string; null when
+// there is none.
 func viewBody(b []byte) json.RawMessage {
 	if len(b) == 0 {
 		return nil
@@ -176,6 +197,54 @@ func viewBody(b []byte) json.RawMessage {
 	if json.Valid(b) {
 		return json.RawMessage(b)
 	}
-	s, _ := json.Marshal(string(b))
-	return s
+	return appendJSString(nil, string(b)) // no HTML escaping; invalid UTF-8 as \ufffd
+}
+
+// escapeJSONText writes, in JSON text, every character a terminal must not
+// get raw as its \u escape, and invalid UTF-8 as \ufffd. In valid JSON such
+// characters can only stand inside strings (C0 controls are escaped there
+// already), so the text stays valid and means the same.
+func escapeJSONText(b []byte) []byte {
+	clean := true
+	for _, c := range b {
+		if c >= 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			out = append(out, `\ufffd`...)
+		case r >= 0x7f && terminalUnsafe(r):
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default:
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+// terminalUnsafe reports characters that must never reach a terminal raw:
+// C0 and C1 controls, DEL, the line and paragraph separators, bidi controls
+// and the byte order mark. All are in the Basic Multilingual Plane.
+//
+// TODO(safetext): use the project-wide predicate from api/safetext once it
+// is merged; this is the same set as jwtview's unsafeRune.
+func terminalUnsafe(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r == 0x2028, r == 0x2029, r == 0xfeff:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
 }

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -263,4 +266,173 @@ func containsAnyForm(s, secret string) bool {
 		}
 	}
 	return false
+}
+
+// TestServerWordsAreNotRewritten: a short or plain-word secret is never
+// looked for in the server's prose, so "Password is too weak" and "Wrong
+// email or password." stay as the server wrote them; a long secret the server
+// echoes is hidden; fields that are not secret show what was sent, in the JSON
+// view and in curl alike.
+func TestServerWordsAreNotRewritten(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/dbconnections/signup":
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"name":"PasswordStrengthError","message":"Password is too weak","code":"invalid_password","description":"Password is too weak","statusCode":400}`)
+		default:
+			var body struct {
+				ClientSecret string `json:"client_secret"`
+			}
+			json.NewDecoder(r.Body).Decode(&body)
+			w.WriteHeader(http.StatusForbidden)
+			desc := "Wrong email or password."
+			if body.ClientSecret == "cs-Echoed-Secret-1" {
+				desc = "client secret " + body.ClientSecret + " is not allowed"
+			}
+			json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": desc})
+		}
+	}))
+	defer srv.Close()
+	c := testClient(srv.URL, TransportOptions{})
+	c.ClientID, c.ClientSecret = "CID", "cs-profile-secret"
+
+	cases := []struct {
+		name, op  string
+		fields    []Value
+		secret    string // a client secret to give instead of the profile's
+		wantWords string // in Error(), the JSON error and the JSON response body
+		hidden    string // never shown without reveal
+		shown     []string
+	}{
+		{name: "weak", op: "database.signUp", fields: []Value{String("email", "a@b.c"), String("password", "weak"), String("connection", "db")},
+			wantWords: "Password is too weak", hidden: `"weak"`},
+		{name: "or", op: "passwordGrant", fields: []Value{String("username", "or"), String("password", "or"), String("scope", "or"), String("realm", "db")},
+			wantWords: "Wrong email or password.", shown: []string{`"username": "or"`, `"scope": "or"`}},
+		{name: "password", op: "passwordGrant", fields: []Value{String("username", "u"), String("password", "password")},
+			wantWords: "Wrong email or password.", hidden: `"password": "password"`},
+		{name: "long and equal", op: "passwordGrant", fields: []Value{String("username", "Passw0rd!"), String("password", "Passw0rd!")},
+			wantWords: "Wrong email or password.", shown: []string{`"username": "Passw0rd!"`}},
+		{name: "echoed", op: "passwordGrant", secret: "cs-Echoed-Secret-1", fields: []Value{String("username", "u"), String("password", "pw")},
+			wantWords: "client secret [redacted] is not allowed", hidden: "cs-Echoed-Secret-1"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v := Values{Fields: tc.fields}
+			if tc.secret != "" {
+				v.Fields = append(v.Fields, String("client_secret", tc.secret))
+			}
+			req, err := c.Build(ByName(tc.op), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex := c.Send(context.Background(), req)
+			if ex.Err == nil || !strings.Contains(ex.Err.Error(), tc.wantWords) {
+				t.Errorf("Error() = %v, want it to say %q", ex.Err, tc.wantWords)
+			}
+			out, err := ex.JSON(false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var view struct {
+				Request  struct{ Body map[string]any }
+				Response struct{ Body map[string]any }
+				Error    string
+			}
+			if err := json.Unmarshal(out, &view); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(view.Error, tc.wantWords) {
+				t.Errorf("JSON error = %q, want it to say %q", view.Error, tc.wantWords)
+			}
+			if !strings.Contains(fmt.Sprint(view.Response.Body), tc.wantWords) {
+				t.Errorf("JSON response body = %v, want it to say %q", view.Response.Body, tc.wantWords)
+			}
+			if view.Request.Body["password"] != Redacted {
+				t.Errorf("JSON request password = %v", view.Request.Body["password"])
+			}
+			curl := req.Curl(false)
+			if tc.hidden != "" && (strings.Contains(string(out), tc.hidden) || strings.Contains(curl, tc.hidden)) {
+				t.Errorf("%s shown:\n%s\n%s", tc.hidden, out, curl)
+			}
+			for _, s := range tc.shown {
+				if !strings.Contains(string(out), s) {
+					t.Errorf("JSON lacks %s:\n%s", s, out)
+				}
+				if compact := strings.ReplaceAll(s, ": ", ":"); !strings.Contains(curl, compact) {
+					t.Errorf("curl lacks %s:\n%s", compact, curl)
+				}
+			}
+		})
+	}
+}
+
+// TestExchangeJSONKeepsTheServersText: numbers stay as sent, nothing is
+// HTML-escaped, and characters a terminal must not get raw (a bidi override,
+// C1 controls, invalid UTF-8) are \u escapes wherever they come from.
+func TestExchangeJSONKeepsTheServersText(t *testing.T) {
+	const respBody = "{\"big\":12345678901234567890123,\"huge\":1E400,\"tiny\":-0.000000000000000000001e-400," +
+		"\"url\":\"https://x.example/cb?a=1&b=<2>\",\"rlo\":\"a\u202eb\",\"esc\":\"c\\u202ed\",\"c1\":\"e\u0085f\",\"bad\":\"g\xffh\"}"
+	ex := &Exchange{
+		Request: &Request{Method: "GET", URL: "https://t.example/authorize?a=1&b=2\u202e", Header: http.Header{"X-Rlo": {"v\u202e"}},
+			Body: []byte("not json & \u202e")},
+		Response: &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}, "X-Amp": {"a&b"}}, Body: []byte(respBody)},
+		Err:      errors.New("server said a&b \u202e"),
+	}
+	out, err := ex.JSON(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{
+		`"big": 12345678901234567890123`, `"huge": 1E400`, `"tiny": -0.000000000000000000001e-400`,
+		`"url": "https://x.example/cb?a=1&b=<2>"`, `"rlo": "a\u202eb"`, `"esc": "c\u202ed"`, `"c1": "e\u0085f"`, `"bad": "g\ufffdh"`,
+		`"url": "https://t.example/authorize?a=1&b=2\u202e"`, `"X-Rlo": "v\u202e"`, `"body": "not json & \u202e"`,
+		`"X-Amp": "a&b"`, `"error": "server said a&b \u202e"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("JSON lacks %s:\n%s", want, s)
+		}
+	}
+	for _, bad := range []string{"\u202e", "\u0085", "\xff", `\u0026`, `\u003c`} {
+		if strings.Contains(s, bad) {
+			t.Errorf("JSON holds %q:\n%s", bad, s)
+		}
+	}
+	if !json.Valid(out) || bytes.HasSuffix(out, []byte("\n")) {
+		t.Errorf("not valid JSON, or a trailing newline:\n%q", s)
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.UseNumber()
+	var v struct{ Response struct{ Body map[string]any } }
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	if b := v.Response.Body; b["big"] != json.Number("12345678901234567890123") || b["rlo"] != "a\u202eb" || b["url"] != "https://x.example/cb?a=1&b=<2>" {
+		t.Errorf("the JSON does not mean what the server sent: %v", b)
+	}
+}
+
+// The JSON view hides in the request what curl hides, no more: a token in
+// the answer that equals a field sent does not hide that field.
+func TestJSONRequestHidesWhatCurlHides(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"access_token":"jane-at-12345","token_type":"Bearer"}`)
+	}))
+	defer srv.Close()
+	c := testClient(srv.URL, TransportOptions{})
+	c.ClientID, c.ClientSecret = "CID", "cs-value-12345"
+	req, err := c.Build(ByName("passwordGrant"), Values{Fields: []Value{String("username", "jane-at-12345"), String("password", "pw")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := c.Send(context.Background(), req)
+	out, _ := ex.JSON(false)
+	if !strings.Contains(string(out), `"username": "jane-at-12345"`) || !strings.Contains(req.Curl(false), `"username":"jane-at-12345"`) {
+		t.Errorf("username hidden:\n%s\n%s", out, req.Curl(false))
+	}
+	if !strings.Contains(string(out), `"access_token": "[redacted]"`) {
+		t.Errorf("token shown:\n%s", out)
+	}
 }

@@ -124,7 +124,11 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
 	}
 	if f.output == "curl" {
-		fmt.Fprintln(env.Stdout, req.Curl(f.reveal))
+		cmd, note := req.CurlCommand(f.reveal)
+		fmt.Fprintln(env.Stdout, cmd)
+		if note != "" {
+			fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+note)
+		}
 		return nil
 	}
 

@@ -146,16 +146,23 @@ func TestCallOutputs(t *testing.T) {
 func TestCallCurlSendsNothingAndRedacts(t *testing.T) {
 	rec := newRecorder(t)
 	args := []string{"call", "passwordGrant", "username=jane@example.com", "password=" + password, "--domain", rec.srv.URL, "--client-id", "cid", "--client-secret", secret, "--output", "curl"}
-	code, stdout, _ := run(t, nil, args...)
+	code, stdout, stderr := run(t, nil, args...)
 	if code != 0 || !strings.HasPrefix(stdout, "curl ") || !strings.Contains(stdout, "/oauth/token") {
 		t.Fatalf("curl output: exit %d, %q", code, stdout)
 	}
-	if strings.Contains(stdout, secret) || strings.Contains(stdout, password) {
-		t.Errorf("curl output shows a secret: %s", stdout)
+	if strings.Contains(stdout+stderr, secret) || strings.Contains(stdout+stderr, password) {
+		t.Errorf("curl output shows a secret: %s\n%s", stdout, stderr)
 	}
-	_, stdout, _ = run(t, nil, append(args, "--reveal")...)
-	if !strings.Contains(stdout, secret) || !strings.Contains(stdout, password) {
-		t.Errorf("curl --reveal hides the secrets: %s", stdout)
+	// The command reads the secrets from variables, and stderr names them.
+	if !strings.Contains(stdout, `"$AUTH0_CLIENT_SECRET"`) || !strings.Contains(stdout, `"$AUTH0_PASSWORD"`) {
+		t.Errorf("curl output does not read the secrets from the environment: %s", stdout)
+	}
+	if want := "auth0-explorer: note: the command reads secrets from AUTH0_CLIENT_SECRET and AUTH0_PASSWORD: set them before running it, or add --reveal to print the secrets in the command\n"; stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	_, stdout, stderr = run(t, nil, append(args, "--reveal")...)
+	if !strings.Contains(stdout, secret) || !strings.Contains(stdout, password) || stderr != "" {
+		t.Errorf("curl --reveal hides the secrets: %s\nstderr: %q", stdout, stderr)
 	}
 	if n := len(rec.take()); n != 0 {
 		t.Errorf("--output curl sent %d requests", n)
