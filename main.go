@@ -11,8 +11,18 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl+C cancels the context with cli.ErrInterrupted as its cause, so
+	// Run can exit 130; a second Ctrl+C kills the process outright.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	go func() {
+		<-sig
+		signal.Stop(sig)
+		cancel(cli.ErrInterrupted)
+	}()
 	code := cli.Run(ctx, os.Args[1:], cli.OSEnv())
-	stop()
+	signal.Stop(sig)
+	cancel(nil)
 	os.Exit(code)
 }

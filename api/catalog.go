@@ -187,19 +187,19 @@ var catalogue = []*Operation{
 	{
 		Name: "passwordGrant", Group: groupSignIn, Shortcut: "oauth.passwordGrant",
 		Summary: "Log a user in with username and password (Resource Owner Password grant); with realm, against one connection. For trusted first-party apps only.",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret, ForwardedFor: true, IDToken: true,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, ForwardedFor: true, IDToken: true, Returns: AnswerTokens,
 		Fields: passwordGrantFields, steps: passwordGrantSteps(),
 	},
 	{
 		Name: "oauth.passwordGrant", Group: groupSignIn,
 		Summary: "Log a user in with username and password on /oauth/token (what passwordGrant calls); with realm, against one connection.",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret, ForwardedFor: true, IDToken: true,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, ForwardedFor: true, IDToken: true, Returns: AnswerTokens,
 		Fields: passwordGrantFields, steps: passwordGrantSteps(),
 	},
 	{
 		Name: "oauth.signIn", Group: groupSignIn, Deprecated: deprecatedRO,
 		Summary: "Log a user in on the legacy /oauth/ro endpoint with username, password and connection.",
-		Method:  "POST", Path: "/oauth/ro", Auth: authID, ForwardedFor: true, IDToken: true,
+		Method:  "POST", Path: "/oauth/ro", Auth: authID, ForwardedFor: true, IDToken: true, Returns: AnswerTokens,
 		// The SDK checks only connection here; Auth0 answers for the rest.
 		Fields: fields(
 			Field{Name: "username", Help: fUsername.Help}, Field{Name: "password", Secret: true, Help: fPassword.Help},
@@ -209,7 +209,7 @@ var catalogue = []*Operation{
 	{
 		Name: "database.signIn", Group: groupSignIn, Deprecated: deprecatedRO,
 		Summary: "Log a database-connection user in on the legacy /oauth/ro endpoint; connection defaults to Username-Password-Authentication.",
-		Method:  "POST", Path: "/oauth/ro", Auth: authID, IDToken: true,
+		Method:  "POST", Path: "/oauth/ro", Auth: authID, IDToken: true, Returns: AnswerTokens,
 		Fields: fields(fUsername, fPassword,
 			Field{Name: "connection", Help: "database connection; defaults to Username-Password-Authentication"},
 			Field{Name: "scope", Help: "scopes; defaults to openid"}, fClientID),
@@ -224,7 +224,7 @@ var catalogue = []*Operation{
 		Name: "oauth.socialSignIn", Group: groupSignIn,
 		Deprecated: "Auth0 deprecated /oauth/access_token; use the Token Exchange grant or the identity provider's SDK with authorization code flow.",
 		Summary:    "Exchange a social identity provider's access token (e.g. Facebook) for Auth0 tokens on the legacy /oauth/access_token endpoint.",
-		Method:     "POST", Path: "/oauth/access_token", Auth: authNone,
+		Method:     "POST", Path: "/oauth/access_token", Auth: authNone, Returns: AnswerTokens,
 		Fields: fields(
 			Field{Name: "access_token", Required: true, Secret: true, Help: "the identity provider's access token"},
 			Field{Name: "connection", Required: true, Help: "the social connection, e.g. facebook"},
@@ -240,7 +240,7 @@ var catalogue = []*Operation{
 	{
 		Name: "oauth.authorizationCodeGrant", Group: groupSignIn, IDToken: true,
 		Summary: "Exchange an authorization code from /authorize for tokens; with code_verifier for PKCE (public clients, no secret).",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: fields(
 			Field{Name: "code", Required: true, Secret: true, Help: "the authorization code from the redirect"},
 			Field{Name: "redirect_uri", Required: true, Help: "the redirect_uri sent to /authorize"},
@@ -259,31 +259,31 @@ var catalogue = []*Operation{
 	{
 		Name: "clientCredentialsGrant", Group: groupTokens, Shortcut: "oauth.clientCredentialsGrant",
 		Summary: "Get an access token for the application itself (machine-to-machine), for the API named by audience.",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: clientCredentialsFields, steps: clientCredentialsSteps(),
 	},
 	{
 		Name: "oauth.clientCredentialsGrant", Group: groupTokens,
 		Summary: "Get a machine-to-machine access token on /oauth/token (what clientCredentialsGrant calls).",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: clientCredentialsFields, steps: clientCredentialsSteps(),
 	},
 	{
 		Name: "refreshToken", Group: groupTokens, Shortcut: "oauth.refreshToken",
 		Summary: "Exchange a refresh token for new tokens (ask offline_access at sign-in to get one).",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: refreshFields, steps: refreshSteps(),
 	},
 	{
 		Name: "oauth.refreshToken", Group: groupTokens,
 		Summary: "Exchange a refresh token for new tokens on /oauth/token (what refreshToken calls).",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: refreshFields, steps: refreshSteps(),
 	},
 	{
 		Name: "tokens.revokeRefreshToken", Group: groupTokens,
 		Summary: "Revoke a refresh token, so it can no longer be exchanged.",
-		Method:  "POST", Path: "/oauth/revoke", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/revoke", Auth: authSecret, Returns: AnswerAny,
 		Fields: fields(
 			Field{Name: "token", Required: true, Secret: true, Help: "the refresh token to revoke"},
 			fClientID, fClientSecret),
@@ -299,7 +299,7 @@ var catalogue = []*Operation{
 		Name: "getDelegationToken", Group: groupTokens, Shortcut: "tokens.getDelegationToken", Strict: true,
 		Deprecated: "Auth0 deprecated /delegation; use the Token Exchange grant or the target API's own flow.",
 		Summary:    "Exchange an id_token or refresh token for a token of another application or API (AWS, Firebase, …) on the legacy /delegation endpoint.",
-		Method:     "POST", Path: "/delegation", Auth: authID,
+		Method:     "POST", Path: "/delegation", Auth: authID, Returns: AnswerJSON,
 		Fields: fields(
 			delegationFields[0], delegationFields[1],
 			Field{Name: "target", Aliases: []string{"targetClientId"}, Required: true, Help: delegationFields[2].Help},
@@ -320,7 +320,7 @@ var catalogue = []*Operation{
 		Name: "tokens.getDelegationToken", Group: groupTokens,
 		Deprecated: "Auth0 deprecated /delegation; use the Token Exchange grant or the target API's own flow.",
 		Summary:    "Exchange an id_token or refresh token for another application's token on the legacy /delegation endpoint.",
-		Method:     "POST", Path: "/delegation", Auth: authID,
+		Method:     "POST", Path: "/delegation", Auth: authID, Returns: AnswerJSON,
 		Fields: delegationFields,
 		steps:  join([]step{takeInput{}}, delegation()),
 	},
@@ -328,7 +328,7 @@ var catalogue = []*Operation{
 		Name: "tokens.getInfo", Group: groupTokens, Strict: true,
 		Deprecated: "Auth0 deprecated /tokeninfo; decode the id_token locally (the Tokens tab does) or call /userinfo with an access token.",
 		Summary:    "Get the user profile for an id_token from the legacy /tokeninfo endpoint.",
-		Method:     "POST", Path: "/tokeninfo", Auth: "none: the id_token is the credential",
+		Method:     "POST", Path: "/tokeninfo", Auth: "none: the id_token is the credential", Returns: AnswerJSON,
 		Fields: fields(Field{Name: "idToken", Aliases: []string{"id_token"}, Param: true, Required: true, Secret: true, Help: "the id_token to look up"}),
 		steps: []step{
 			requireParam{"idToken", "An ID token is required"},
@@ -341,21 +341,21 @@ var catalogue = []*Operation{
 	{
 		Name: "requestEmailCode", Group: groupPasswordless, Shortcut: "passwordless.sendEmail",
 		Summary: "Email the user a one-time code (passwordless, send=code); finish with verifyEmailCode.",
-		Method:  "POST", Path: "/passwordless/start", Auth: authSecret,
+		Method:  "POST", Path: "/passwordless/start", Auth: authSecret, Returns: AnswerJSON,
 		Fields: fields(fEmail, fAuthParams, fClientID, fClientSecret),
 		steps:  join([]step{takeInput{}, force{"send", "code"}}, sendEmail()),
 	},
 	{
 		Name: "requestMagicLink", Group: groupPasswordless, Shortcut: "passwordless.sendEmail",
 		Summary: "Email the user a magic link that logs them in (passwordless, send=link).",
-		Method:  "POST", Path: "/passwordless/start", Auth: authSecret,
+		Method:  "POST", Path: "/passwordless/start", Auth: authSecret, Returns: AnswerJSON,
 		Fields: fields(fEmail, fAuthParams, fClientID, fClientSecret),
 		steps:  join([]step{takeInput{}, force{"send", "link"}}, sendEmail()),
 	},
 	{
 		Name: "verifyEmailCode", Group: groupPasswordless, Shortcut: "passwordless.signIn", Strict: true, IDToken: true,
 		Summary: "Log in with the code from requestEmailCode (passwordless otp grant, realm email).",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: fields(fEmail,
 			Field{Name: "otp", Required: true, Secret: true, Help: "the code from the email"}),
 		steps: join([]step{
@@ -371,14 +371,14 @@ var catalogue = []*Operation{
 	{
 		Name: "requestSMSCode", Group: groupPasswordless, Shortcut: "passwordless.sendSMS", Strict: true,
 		Summary: "Text the user a one-time code (passwordless sms); finish with verifySMSCode.",
-		Method:  "POST", Path: "/passwordless/start", Auth: authSecret,
+		Method:  "POST", Path: "/passwordless/start", Auth: authSecret, Returns: AnswerJSON,
 		Fields: fields(Field{Name: "phone_number", Aliases: []string{"phoneNumber"}, Required: true, Help: "the phone number, E.164 (+14155550100)"}),
 		steps:  join([]step{translate{{"phone_number", []string{"phoneNumber", "phone_number"}}}}, sendSMS()),
 	},
 	{
 		Name: "verifySMSCode", Group: groupPasswordless, Shortcut: "passwordless.signIn", Strict: true, IDToken: true,
 		Summary: "Log in with the code from requestSMSCode: with otp on /oauth/token (otp grant), with code on the legacy /oauth/ro.",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: fields(
 			Field{Name: "phone_number", Aliases: []string{"phoneNumber", "username"}, Required: true, Help: "the phone number the code went to"},
 			Field{Name: "otp", Secret: true, Help: "the code, sent with the otp grant on /oauth/token"},
@@ -393,7 +393,7 @@ var catalogue = []*Operation{
 	{
 		Name: "passwordless.sendEmail", Group: groupPasswordless,
 		Summary: "Start passwordless email: send=code mails a code, send=link a magic link.",
-		Method:  "POST", Path: "/passwordless/start", Auth: authSecret, ForwardedFor: true,
+		Method:  "POST", Path: "/passwordless/start", Auth: authSecret, ForwardedFor: true, Returns: AnswerJSON,
 		Fields: fields(fEmail,
 			Field{Name: "send", Required: true, Help: "code or link"},
 			fAuthParams, fClientID, fClientSecret),
@@ -402,7 +402,7 @@ var catalogue = []*Operation{
 	{
 		Name: "passwordless.sendSMS", Group: groupPasswordless,
 		Summary: "Start passwordless SMS: text a one-time code to phone_number.",
-		Method:  "POST", Path: "/passwordless/start", Auth: authSecret, ForwardedFor: true,
+		Method:  "POST", Path: "/passwordless/start", Auth: authSecret, ForwardedFor: true, Returns: AnswerJSON,
 		Fields: fields(Field{Name: "phone_number", Required: true, Help: "the phone number, E.164 (+14155550100)"},
 			fClientID, fClientSecret),
 		steps: join([]step{takeInput{}}, sendSMS()),
@@ -410,7 +410,7 @@ var catalogue = []*Operation{
 	{
 		Name: "passwordless.signIn", Group: groupPasswordless, ForwardedFor: true, IDToken: true,
 		Summary: "Log in with a passwordless code: with otp (and realm email or sms) on /oauth/token; with password (the code) on the legacy /oauth/ro.",
-		Method:  "POST", Path: "/oauth/token", Auth: authSecret,
+		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: fields(
 			Field{Name: "username", Required: true, Help: "the email address or phone number the code went to"},
 			Field{Name: "otp", Secret: true, Help: "the code, for the otp grant on /oauth/token"},
@@ -425,7 +425,7 @@ var catalogue = []*Operation{
 	{
 		Name: "database.signUp", Group: groupDatabase,
 		Summary: "Create a user in a database connection (sign-up).",
-		Method:  "POST", Path: "/dbconnections/signup", Auth: authID,
+		Method:  "POST", Path: "/dbconnections/signup", Auth: authID, Returns: AnswerJSON,
 		Fields: fields(fEmail, fPassword, fConnection,
 			Field{Name: "username", Help: "a username, when the connection requires one"},
 			Field{Name: "user_metadata", JSON: true, Help: "user metadata, as a JSON object"},
@@ -439,27 +439,27 @@ var catalogue = []*Operation{
 		Name: "changePassword", Group: groupDatabase, Shortcut: "database.changePassword",
 		Deprecated: "Auth0 no longer sets a password through /dbconnections/change_password; it sends the reset email instead (use requestChangePasswordEmail).",
 		Summary:    "Change a database user's password directly (legacy form of /dbconnections/change_password).",
-		Method:     "POST", Path: "/dbconnections/change_password", Auth: authID,
+		Method:     "POST", Path: "/dbconnections/change_password", Auth: authID, Returns: AnswerText,
 		Fields: changePasswordFields, steps: dbSteps("/dbconnections/change_password", true),
 	},
 	{
 		Name: "database.changePassword", Group: groupDatabase,
 		Deprecated: "Auth0 no longer sets a password through /dbconnections/change_password; it sends the reset email instead (use requestChangePasswordEmail).",
 		Summary:    "Change a database user's password directly (what changePassword calls).",
-		Method:     "POST", Path: "/dbconnections/change_password", Auth: authID,
+		Method:     "POST", Path: "/dbconnections/change_password", Auth: authID, Returns: AnswerText,
 		Fields: changePasswordFields, steps: dbSteps("/dbconnections/change_password", true),
 	},
 	{
 		Name: "requestChangePasswordEmail", Group: groupDatabase, Shortcut: "database.requestChangePasswordEmail",
 		Summary: "Email a database user a link to reset their password.",
-		Method:  "POST", Path: "/dbconnections/change_password", Auth: authID,
+		Method:  "POST", Path: "/dbconnections/change_password", Auth: authID, Returns: AnswerText,
 		Fields: fields(fEmail, fConnection, fClientID),
 		steps:  dbSteps("/dbconnections/change_password", false),
 	},
 	{
 		Name: "database.requestChangePasswordEmail", Group: groupDatabase,
 		Summary: "Email a database user a password-reset link (what requestChangePasswordEmail calls).",
-		Method:  "POST", Path: "/dbconnections/change_password", Auth: authID,
+		Method:  "POST", Path: "/dbconnections/change_password", Auth: authID, Returns: AnswerText,
 		Fields: fields(fEmail, fConnection, fClientID),
 		steps:  dbSteps("/dbconnections/change_password", false),
 	},
@@ -468,20 +468,20 @@ var catalogue = []*Operation{
 	{
 		Name: "getProfile", Group: groupUsers, Shortcut: "users.getInfo", Strict: true,
 		Summary: "Get the user's profile from /userinfo with their access token.",
-		Method:  "GET", Path: "/userinfo", Auth: authBearer,
+		Method:  "GET", Path: "/userinfo", Auth: authBearer, Returns: AnswerJSON,
 		Fields: userInfoFields, steps: userInfoSteps,
 	},
 	{
 		Name: "users.getInfo", Group: groupUsers, Strict: true,
 		Summary: "Get the user's profile from /userinfo with their access token (what getProfile calls).",
-		Method:  "GET", Path: "/userinfo", Auth: authBearer,
+		Method:  "GET", Path: "/userinfo", Auth: authBearer, Returns: AnswerJSON,
 		Fields: userInfoFields, steps: userInfoSteps,
 	},
 	{
 		Name: "users.impersonate", Group: groupUsers,
 		Deprecated: "Auth0 deprecated impersonation; it is disabled for new tenants.",
 		Summary:    "Get a link to log in as another user (impersonation), with a Management API token.",
-		Method:     "POST", Path: "/users/{userId}/impersonate", Auth: authMgmt,
+		Method:     "POST", Path: "/users/{userId}/impersonate", Auth: authMgmt, Returns: AnswerText,
 		Fields: fields(
 			Field{Name: "userId", Param: true, Required: true, Help: "the id of the user to impersonate, e.g. auth0|5f7c8ec7c33c6c004bbafe82"},
 			Field{Name: "impersonator_id", Required: true, Help: "the id of the user doing the impersonation"},

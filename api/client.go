@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Client sends catalogue operations to one Auth0 tenant.
@@ -22,6 +23,9 @@ type Client struct {
 	// MaxBody caps the response body, counted after decompression.
 	MaxBody   int64
 	UserAgent string
+	// Now is the clock for the sentences that name a time (when a rate
+	// limit resets); nil means time.Now.
+	Now func() time.Time
 }
 
 // Config is what New needs. Zero Transport fields take the defaults.

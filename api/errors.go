@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"auth0-explorer/api/safetext"
 )
@@ -33,6 +34,7 @@ const (
 	ErrTooLarge                  // the body was larger than the cap and was cut
 	ErrHTTP                      // an answer with status >= 400
 	ErrCanceled                  // the caller cancelled the request
+	ErrAnswer                    // a 2xx answer that is not what the operation returns
 )
 
 var kindNames = [...]string{
@@ -45,6 +47,7 @@ var kindNames = [...]string{
 	ErrTooLarge: "too_large",
 	ErrHTTP:     "http",
 	ErrCanceled: "canceled",
+	ErrAnswer:   "answer",
 }
 
 // String is a short lower-case name for the kind ("dns", "http", …).
@@ -73,9 +76,9 @@ func (e *Error) Error() string { return e.Msg }
 func (e *Error) Unwrap() error { return e.Err }
 
 // ExitCode maps an error to the process exit status: 0 for none, 2 for input
-// refused before sending, 1 for an HTTP error answer (or any other error), 3
-// for transport trouble (DNS, refused, timeout, TLS, redirect, too large,
-// cancelled).
+// refused before sending, 1 for an HTTP error answer or a 2xx answer that is
+// not what the operation returns (or any other error), 3 for transport
+// trouble (DNS, refused, timeout, TLS, redirect, too large, cancelled).
 func ExitCode(err error) int {
 	if err == nil {
 		return 0
@@ -86,7 +89,7 @@ func ExitCode(err error) int {
 	}
 	var e *Error
 	if errors.As(err, &e) {
-		if e.Kind == ErrHTTP {
+		if e.Kind == ErrHTTP || e.Kind == ErrAnswer {
 			return 1
 		}
 		return 3
@@ -260,6 +263,86 @@ func httpError(resp *Response, red *Redactor) *Error {
 	}
 	e.Msg = red.String(sentence)
 	return e
+}
+
+// addHints ends an HTTP error sentence with what may help, after Auth0's own
+// words: when a 429's limit resets (from x-ratelimit-reset or Retry-After,
+// against now), what to check when a 401 refuses the request's credentials
+// (cred is what the request carried), and where to look on a 5xx.
+func addHints(e *Error, resp *Response, rl *RateLimit, cred credentials, now time.Time) {
+	var hint string
+	switch {
+	case resp.Status == http.StatusTooManyRequests:
+		hint = rateLimitHint(resp, rl, now)
+	case resp.Status == http.StatusUnauthorized && refusesCredentials(e):
+		switch {
+		case cred.bearer:
+			hint = "check the access token: it may have expired, been revoked, or be for another tenant or API"
+		case cred.basic || cred.body["a client secret"]:
+			hint = "check the client id and client secret"
+		case cred.clientID:
+			hint = "check the client id"
+		}
+	case resp.Status >= 500 && resp.Status <= 599:
+		hint = "Auth0 may be down or the tenant misconfigured (see https://status.auth0.com)"
+	}
+	if hint != "" {
+		e.Msg += "; " + hint
+	}
+}
+
+// refusesCredentials: a 401 whose error says the client or token was not
+// accepted (access_denied, invalid_client, unauthorized, or no code at all,
+// as in a bare "Unauthorized"), rather than, say, a wrong user password.
+func refusesCredentials(e *Error) bool {
+	switch strings.ToLower(e.Code) {
+	case "", "access_denied", "invalid_client", "unauthorized", "invalid_token":
+		return true
+	}
+	return false
+}
+
+// rateLimitHint says when a rate limit resets: "rate limited; the limit
+// resets at 15:04:05 (in 42 s)", in now's time zone.
+func rateLimitHint(resp *Response, rl *RateLimit, now time.Time) string {
+	var reset time.Time
+	if rl != nil && !rl.Reset.IsZero() {
+		reset = rl.Reset
+	} else if ra := strings.TrimSpace(resp.Header.Get("Retry-After")); ra != "" {
+		if n, err := strconv.ParseInt(ra, 10, 64); err == nil && n >= 0 && n < 1<<31 {
+			reset = now.Add(time.Duration(n) * time.Second)
+		} else if t, err := http.ParseTime(ra); err == nil {
+			reset = t
+		}
+	}
+	if reset.IsZero() {
+		return "rate limited; wait a little before trying again"
+	}
+	at := reset.In(now.Location()).Format("15:04:05")
+	d := reset.Sub(now)
+	if d <= 0 {
+		return "rate limited; the limit reset at " + at + ", so try again"
+	}
+	return fmt.Sprintf("rate limited; the limit resets at %s (in %s)", at, roughDuration(d))
+}
+
+// roughDuration is d rounded up to whole seconds: "42 s", "3 min 5 s", "2 h 1 min".
+func roughDuration(d time.Duration) string {
+	s := int64((d + time.Second - 1) / time.Second)
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%d s", s)
+	case s < 3600:
+		if s%60 == 0 {
+			return fmt.Sprintf("%d min", s/60)
+		}
+		return fmt.Sprintf("%d min %d s", s/60, s%60)
+	}
+	m := (s + 59) / 60
+	if m%60 == 0 {
+		return fmt.Sprintf("%d h", m/60)
+	}
+	return fmt.Sprintf("%d h %d min", m/60, m%60)
 }
 
 // jsonObject decodes body as a JSON object keeping raw values.

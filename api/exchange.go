@@ -23,13 +23,16 @@ type Request struct {
 }
 
 // Response is the answer as received. Body is capped at the client's limit;
-// Truncated says that more was sent and dropped.
+// Truncated says that more was sent and dropped. Partial says that reading
+// the body failed (a timeout, a broken connection): Body is only what arrived
+// before, not fit to print as the answer.
 type Response struct {
 	Status     int
 	StatusText string // e.g. "403 Forbidden"
 	Header     http.Header
 	Body       []byte
 	Truncated  bool
+	Partial    bool
 }
 
 // RateLimit is Auth0's x-ratelimit-* headers, parsed. Reset is when the
@@ -48,9 +51,10 @@ type Token struct {
 }
 
 // Exchange is one request and what came of it. Err is nil when an HTTP answer
-// with a 2xx status came back whole; otherwise it is an *Error whose message
-// is one clear sentence. Response is set whenever an HTTP answer arrived, even
-// with an error status.
+// with a 2xx status came back whole and holds what the operation returns
+// (Operation.Returns); otherwise it is an *Error whose message is one clear
+// sentence. Response is set whenever an HTTP answer arrived, even with an
+// error status.
 type Exchange struct {
 	Request   *Request
 	Response  *Response

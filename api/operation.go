@@ -26,6 +26,9 @@ type Operation struct {
 	// Strict: the SDK builds a fresh object from named inputs, so any other
 	// field is dropped; the request says so in its Notes.
 	Strict bool
+	// Returns is what a 2xx answer holds when the server did what was
+	// asked; Send says so when it does not.
+	Returns Answer
 
 	steps []step
 }

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,8 +24,8 @@ const (
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultTimeout        = 30 * time.Second
 	DefaultMaxBody        = 8 << 20 // 8 MiB, counted after decompression
-	// MaxRedirects is how many same-host redirects a request may follow.
-	MaxRedirects = 5
+	// MaxRedirects is how many same-origin redirects a request may follow.
+	MaxRedirects = 3
 )
 
 // TransportOptions tune the HTTP client NewHTTPClient builds. Zero fields
@@ -106,30 +107,135 @@ func (e *connectError) Timeout() bool {
 }
 
 // checkRedirect refuses redirects that leave the origin of the first request
-// (scheme, host and port) and allows at most MaxRedirects same-host hops.
-// It runs before the redirected request is sent, so a refused redirect sends
-// nothing to the other host.
+// (scheme, host and port), saying what the request carries, and allows at
+// most MaxRedirects same-origin hops. It runs before the redirected request
+// is sent, so a refused redirect sends nothing to the other host.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) == 0 {
 		return nil
 	}
 	from := via[len(via)-1].URL
 	origin := via[0].URL
-	if from.Scheme == "https" && req.URL.Scheme == "http" {
-		return &Error{Kind: ErrRedirect, Msg: fmt.Sprintf(
-			"refused to follow a redirect from %s to %s: it goes from https to plain http and the request carries a client secret",
-			originString(from), originString(req.URL))}
-	}
-	if originString(req.URL) != originString(origin) {
-		return &Error{Kind: ErrRedirect, Msg: fmt.Sprintf(
-			"refused to follow a redirect from %s to %s: the request carries a client secret",
-			originString(from), originString(req.URL))}
+	downgrade := from.Scheme == "https" && req.URL.Scheme == "http"
+	if downgrade || originString(req.URL) != originString(origin) {
+		cred := requestCredentials(via[0])
+		why := "it goes to another origin, and this tool never follows such a redirect (the request carries nothing secret)"
+		switch {
+		case downgrade && cred.secret():
+			why = "it goes from https to plain http and the request carries " + cred.String()
+		case downgrade:
+			why = "it goes from https to plain http"
+		case cred.secret():
+			why = "the request carries " + cred.String()
+		}
+		return &Error{Kind: ErrRedirect, Msg: fmt.Sprintf("refused to follow a redirect from %s to %s: %s",
+			originString(from), originString(req.URL), why)}
 	}
 	if len(via) > MaxRedirects {
 		return &Error{Kind: ErrRedirect, Msg: fmt.Sprintf(
-			"stopped after %d redirects on %s", MaxRedirects, originString(origin))}
+			"stopped after %d redirects on %s: the server keeps redirecting (a redirect loop?)", MaxRedirects, originString(origin))}
 	}
 	return nil
+}
+
+// credentials is what a request carries that must not reach a stranger.
+type credentials struct {
+	bearer   bool            // an Authorization: Bearer header
+	basic    bool            // other Authorization credentials
+	clientID bool            // a client_id in the body
+	body     map[string]bool // "a client secret", "a password", "a code", "a token"
+}
+
+// secretKinds names the secret body fields by kind, in the order a sentence
+// lists them; a secret field not named here is "a token".
+var secretKinds = []struct {
+	kind   string
+	fields []string
+}{
+	{"a client secret", []string{"client_secret", "client_assertion"}},
+	{"a password", []string{"password"}},
+	{"a code", []string{"otp", "code", "oob_code", "binding_code", "recovery_code", "device_code", "code_verifier"}},
+}
+
+// carried reads what a request with header h and body carries: its
+// Authorization header and the secret fields (requestSecretFields) of a
+// JSON or form body that hold a value.
+func carried(h http.Header, body []byte) credentials {
+	c := credentials{body: map[string]bool{}}
+	if scheme, _, _ := strings.Cut(strings.TrimSpace(h.Get("Authorization")), " "); scheme != "" {
+		if strings.EqualFold(scheme, "Bearer") {
+			c.bearer = true
+		} else {
+			c.basic = true
+		}
+	}
+	given := map[string]bool{}
+	if obj, ok := jsonObject(body); ok {
+		for k, v := range obj {
+			v = bytes.TrimSpace(v)
+			given[k] = len(v) > 0 && string(v) != "null" && string(v) != `""`
+		}
+	} else if q, err := url.ParseQuery(string(body)); err == nil {
+		for k, v := range q {
+			given[k] = len(v) > 0 && v[0] != ""
+		}
+	}
+	c.clientID = given["client_id"]
+	for k, ok := range given {
+		if !ok || !requestSecretFields[k] {
+			continue
+		}
+		kind := "a token"
+		for _, sk := range secretKinds {
+			if slices.Contains(sk.fields, k) {
+				kind = sk.kind
+			}
+		}
+		c.body[kind] = true
+	}
+	return c
+}
+
+// requestCredentials is carried for an outgoing request, reading its body
+// again through GetBody.
+func requestCredentials(r *http.Request) credentials {
+	var body []byte
+	if r.GetBody != nil {
+		if rc, err := r.GetBody(); err == nil {
+			body, _ = io.ReadAll(io.LimitReader(rc, DefaultMaxBody))
+			rc.Close()
+		}
+	}
+	return carried(r.Header, body)
+}
+
+func (c credentials) secret() bool { return c.bearer || c.basic || len(c.body) > 0 }
+
+// String lists what the request carries: "a client secret and a password",
+// "a bearer token", "nothing secret".
+func (c credentials) String() string {
+	var parts []string
+	if c.bearer {
+		parts = append(parts, "a bearer token")
+	}
+	if c.basic {
+		parts = append(parts, "credentials in its Authorization header")
+	}
+	for _, sk := range secretKinds {
+		if c.body[sk.kind] {
+			parts = append(parts, sk.kind)
+		}
+	}
+	if c.body["a token"] {
+		parts = append(parts, "a token")
+	}
+	switch len(parts) {
+	case 0:
+		return "nothing secret"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // originString is scheme://host:port with the default port made explicit and
@@ -228,6 +334,10 @@ func (c *Client) Send(ctx context.Context, req *Request) (ex *Exchange) {
 	}
 	hreq.Header = sent.Header.Clone()
 
+	now := cl.Now
+	if now == nil {
+		now = time.Now
+	}
 	start := time.Now()
 	resp, err := cl.HTTP.Do(hreq)
 	if err != nil {
@@ -249,6 +359,7 @@ func (c *Client) Send(ctx context.Context, req *Request) (ex *Exchange) {
 		data = data[:cl.MaxBody]
 	}
 	ex.Response = newResponse(resp, data, truncated)
+	ex.Response.Partial = readErr != nil
 	ex.RateLimit = parseRateLimit(resp.Header)
 	ex.Tokens = findTokens(data)
 
@@ -259,10 +370,16 @@ func (c *Client) Send(ctx context.Context, req *Request) (ex *Exchange) {
 			e.Msg = red.String(fmt.Sprintf("the connection to %s broke while reading the response body: %v", hostPort(hreq.URL), unwrapURLError(readErr)))
 		}
 	case resp.StatusCode >= 400:
-		ex.Err = httpError(ex.Response, red)
+		e := httpError(ex.Response, red)
+		addHints(e, ex.Response, ex.RateLimit, carried(sent.Header, sent.Body), now())
+		ex.Err = e
 	case truncated:
 		ex.Err = &Error{Kind: ErrTooLarge, Status: resp.StatusCode, Msg: fmt.Sprintf(
 			"the response body is larger than %s; kept the first %s", formatSize(cl.MaxBody), formatSize(cl.MaxBody))}
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		if e := checkAnswer(ByName(sent.Operation), ex.Response, red); e != nil {
+			ex.Err = e
+		}
 	}
 	return ex
 }

@@ -42,8 +42,10 @@ Output: body (default) prints the response body, pretty when JSON; json prints
 the whole exchange with secrets redacted; curl prints the request as a curl
 command without sending it. --reveal shows secrets in json and curl output.
 
-Exit codes: 0 success, 1 the server said no, 2 bad command line or input
-(nothing sent), 3 network failure.`,
+Exit codes: 0 success, 1 the server said no (an error status, or a 2xx answer
+that is not what the operation returns: an empty body, not JSON, an error
+object, no access_token from a token grant), 2 bad command line or input
+(nothing sent), 3 network failure, 130 interrupted (Ctrl+C).`,
 		Example: `  auth0-explorer call clientCredentialsGrant audience=https://api.example.com/
   auth0-explorer call passwordGrant username=jane@example.com password=Passw0rd! realm=Username-Password-Authentication
   auth0-explorer call requestMagicLink email=jane@example.com authParams:='{"scope":"openid"}' --output curl`,
@@ -141,8 +143,10 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		}
 		env.Stdout.Write(append(b, '\n'))
 	default:
-		if ex.Response != nil && len(ex.Response.Body) > 0 {
-			env.Stdout.Write(env.shown(prettyBody(ex.Response.Body)))
+		// Only a body read whole (or cut at the cap on purpose) is the
+		// answer; part of one would break a pipe such as | jq.
+		if r := ex.Response; r != nil && !r.Partial && len(r.Body) > 0 {
+			env.Stdout.Write(env.shown(prettyBody(r.Body)))
 		}
 	}
 	if ex.Err != nil {

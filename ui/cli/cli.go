@@ -81,9 +81,15 @@ func usageErr(format string, a ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, a...)}
 }
 
+// ErrInterrupted is the cause main gives the context it cancels on Ctrl+C
+// (context.WithCancelCause): a command that fails because of it exits 130,
+// as shells expect of a program stopped by SIGINT.
+var ErrInterrupted = errors.New("interrupted")
+
 // Run runs the command line with args (without the program name) and returns
 // the exit code: 0 success, 1 the server said no or a token failed a check,
-// 2 the command line or input was wrong, 3 network failure.
+// 2 the command line or input was wrong, 3 network failure, 130 when ctx was
+// cancelled with ErrInterrupted and the command did not finish.
 func Run(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
@@ -100,10 +106,14 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return 0
 	}
+	interrupted := errors.Is(context.Cause(ctx), ErrInterrupted)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
 			fmt.Fprintln(env.Stderr, "auth0-explorer: "+ee.msg)
+		}
+		if interrupted {
+			return 130
 		}
 		return ee.code
 	}

@@ -83,7 +83,9 @@ func newRecorder(t *testing.T) *recorder {
 		r.reqs = append(r.reqs, recorded{req.Method, req.RequestURI, req.Header.Clone(), body})
 		r.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{}`))
+		// What a token grant answers: the other operations accept a JSON
+		// object too.
+		_, _ = w.Write([]byte(`{"access_token":"recorded-access-token","token_type":"Bearer"}`))
 	}))
 	t.Cleanup(r.srv.Close)
 	return r
