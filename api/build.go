@@ -3,6 +3,8 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -34,7 +36,9 @@ type builder struct {
 	data   *object
 	path   string
 	bearer string
-	notes  []string
+	// bearerName is the field the bearer came from, for sentences.
+	bearerName string
+	notes      []string
 }
 
 // source is where a default value comes from.
@@ -169,13 +173,36 @@ func requireString(key, msg string) check   { return check{key: key, ok: isStrin
 func requireNonBlank(key, msg string) check { return check{key: key, ok: nonBlank, sdkMsg: msg} }
 
 func (c check) apply(b *builder) error {
-	if c.ok(b.data.value(c.key)) {
+	v := b.data.value(c.key)
+	if c.ok(v) {
 		return nil
 	}
+	name := c.key
 	if c.name != "" {
-		return b.missing(c.name, c.sdkMsg)
+		name = c.name
 	}
-	return b.missing(c.key, c.sdkMsg)
+	if err := b.notString(name, v, c.sdkMsg); err != nil {
+		return err
+	}
+	return b.missing(name, c.sdkMsg)
+}
+
+// notString refuses a value given but not a string (email:=42), naming its
+// type, where the SDK's check needs a string; nil for a string or nothing.
+func (b *builder) notString(key string, v jsValue, sdkMsg string) error {
+	kind := v.typeName()
+	if kind == "" || kind == "a string" {
+		return nil
+	}
+	return inputErrorf(b.callerName(key), "%s: %s must be a string, not %s (node-auth0: %q)", b.op.Name, b.callerName(key), kind, sdkMsg)
+}
+
+// callerName is the name of a body key as the caller knows the field.
+func (b *builder) callerName(key string) string {
+	if f := b.op.field(key); f != nil {
+		return f.Name
+	}
+	return key
 }
 
 func (c check) rules() []Rule { return []Rule{{"requires", c.key}} }
@@ -183,11 +210,8 @@ func (c check) rules() []Rule { return []Rule{{"requires", c.key}} }
 // missing is the refusal for a missing required field. It names the field as
 // the caller may have given it, and quotes the SDK.
 func (b *builder) missing(key, sdkMsg string) error {
-	name := key
+	name := b.callerName(key)
 	f := b.op.field(key)
-	if f != nil && f.Name != key {
-		name = f.Name
-	}
 	if f != nil && f.RequiredUnless != "" {
 		return inputErrorf(name, "%s: give %s or %s; neither is set (node-auth0: %q)", b.op.Name, f.RequiredUnless, name, sdkMsg)
 	}
@@ -334,9 +358,10 @@ type bearerFrom struct {
 
 func (bf bearerFrom) apply(b *builder) error {
 	if bf.param != "" {
-		b.bearer = b.params[bf.param]
+		b.bearer, b.bearerName = b.params[bf.param], bf.param
 	} else {
 		b.bearer, _ = b.data.value(bf.field).str()
+		b.bearerName = b.callerName(bf.field)
 	}
 	return nil
 }
@@ -423,6 +448,11 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 	if v.ForwardedFor != "" && !op.ForwardedFor {
 		return nil, inputErrorf("forwarded-for", "%s does not take --forwarded-for: node-auth0 sends auth0-forwarded-for only with %s", op.Name, strings.Join(forwardedForOps(), ", "))
 	}
+	if v.ForwardedFor != "" {
+		if err := checkForwardedFor(v.ForwardedFor); err != nil {
+			return nil, err
+		}
+	}
 	if v.Form && !op.FormAllowed() {
 		return nil, inputErrorf("form", "%s does not take --form: only /oauth/token bodies may be form-encoded", op.Name)
 	}
@@ -451,15 +481,38 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 	}
 	req.Header.Set("Content-Type", req.ContentType)
 	if b.bearer != "" {
+		if bad := ControlCharacter(b.bearer); bad != "" {
+			return nil, inputErrorf(b.bearerName, "%s: %s holds %s, which cannot go in the Authorization header; nothing was sent", op.Name, b.bearerName, bad)
+		}
 		req.Header.Set("Authorization", "Bearer "+b.bearer)
 		req.Secrets = append(req.Secrets, b.bearer)
 	}
 	if v.ForwardedFor != "" {
 		req.Header.Set("auth0-forwarded-for", v.ForwardedFor)
 	}
+	// Every header value is checked here, so what the transport would
+	// refuse is refused before sending, and never exported as curl.
+	for name, vals := range req.Header {
+		for _, hv := range vals {
+			if bad := ControlCharacter(hv); bad != "" {
+				return nil, inputErrorf(name, "%s: the %s header would hold %s; nothing was sent", op.Name, name, bad)
+			}
+		}
+	}
 	req.Secrets = append(req.Secrets, b.secrets()...)
 	req.Notes = b.notes
 	return req, nil
+}
+
+// checkForwardedFor refuses an --forwarded-for that is not one IP address
+// (node-auth0 documents it as the end user's IP; anything else would only
+// reach Auth0 as a header it ignores, or break the request).
+func checkForwardedFor(s string) error {
+	ip, err := netip.ParseAddr(s)
+	if err != nil || ip.Zone() != "" {
+		return inputErrorf("forwarded-for", "--forwarded-for must be the end user's IP address, such as 203.0.113.7 or 2001:db8::7, not %s", strconv.Quote(s))
+	}
+	return nil
 }
 
 // readInput sorts the caller's fields into bare-string parameters and body
@@ -471,6 +524,9 @@ func (b *builder) readInput(v Values) error {
 			s, ok := jsValue{raw: f.Raw}.str()
 			if !ok {
 				return inputErrorf(field.Name, "%s: %s must be a string (give it as %s=…)", b.op.Name, field.Name, field.Name)
+			}
+			if field.Token {
+				s = b.cleanToken(f.Name, s)
 			}
 			b.params[field.Name] = s
 			continue
@@ -485,9 +541,27 @@ func (b *builder) readInput(v Values) error {
 		if err != nil {
 			return inputErrorf(f.Name, "%s: the value of %s is not valid JSON: %v", b.op.Name, f.Name, err)
 		}
-		b.input.set(f.Name, jsValue{raw: raw})
+		v := jsValue{raw: raw}
+		if s, ok := v.str(); ok && field != nil && field.Token {
+			v = jsString(b.cleanToken(f.Name, s))
+		}
+		b.input.set(f.Name, v)
 	}
 	return nil
+}
+
+// cleanToken cleans a pasted token (CleanToken) and notes what was removed.
+// A value that is nothing but what would be removed is kept as given, so the
+// SDK's own checks see (and send) exactly what it would.
+func (b *builder) cleanToken(name, s string) string {
+	clean, notes := CleanToken(s)
+	if clean == "" {
+		return s
+	}
+	for _, n := range notes {
+		b.notes = append(b.notes, name+": "+n)
+	}
+	return clean
 }
 
 // secrets lists the values in the built body that are secret: the fields the
@@ -516,6 +590,11 @@ func (b *builder) secrets() []string {
 type oneOf [2]string
 
 func (o oneOf) apply(b *builder) error {
+	for _, k := range o {
+		if err := b.notString(k, b.data.value(k), "one of id_token or refresh_token is required"); err != nil {
+			return err
+		}
+	}
 	a, c := b.data.value(o[0]).nonBlank(), b.data.value(o[1]).nonBlank()
 	switch {
 	case !a && !c:
@@ -541,4 +620,25 @@ func (clientIDCheck) apply(b *builder) error {
 
 func (clientIDCheck) rules() []Rule {
 	return []Rule{{"requires", "client_id (given or from the profile)"}}
+}
+
+// typeName names the JSON type of v for a sentence ("a number", "null"),
+// or "" when v is undefined.
+func (v jsValue) typeName() string {
+	if v.undefined || len(v.raw) == 0 {
+		return ""
+	}
+	switch c := v.raw[0]; {
+	case c == '"':
+		return "a string"
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "an array"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	}
+	return "a number"
 }

@@ -163,13 +163,13 @@ var (
 		Field{Name: "realm", Help: "connection to authenticate against; switches to the password-realm grant"},
 		fScope, fAudience, fClientID, fClientSecret)
 	refreshFields = fields(
-		Field{Name: "refresh_token", Required: true, Secret: true, Help: "the refresh token to exchange"},
+		Field{Name: "refresh_token", Required: true, Secret: true, Token: true, Help: "the refresh token to exchange"},
 		fScope, fClientID, fClientSecret)
 	clientCredentialsFields = fields(fAudience, fScope,
 		req(fClientID), req(fClientSecret))
 	delegationFields = fields(
-		Field{Name: "id_token", Secret: true, Help: "the user's id_token to exchange (or refresh_token)"},
-		Field{Name: "refresh_token", Secret: true, Help: "a refresh token to exchange instead of an id_token"},
+		Field{Name: "id_token", Secret: true, Token: true, Help: "the user's id_token to exchange (or refresh_token)"},
+		Field{Name: "refresh_token", Secret: true, Token: true, Help: "a refresh token to exchange instead of an id_token"},
 		Field{Name: "target", Required: true, Help: "client id of the target application"},
 		Field{Name: "api_type", Required: true, Help: "the API to get a token for: app, aws, firebase, salesforce_api, …"},
 		Field{Name: "grant_type", Required: true, Help: "urn:ietf:params:oauth:grant-type:jwt-bearer for id_token, refresh_token for a refresh token"},
@@ -178,7 +178,7 @@ var (
 
 var (
 	changePasswordFields = fields(fEmail, Field{Name: "password", Required: true, Secret: true, Help: "the new password"}, fConnection, fClientID)
-	userInfoFields       = fields(Field{Name: "accessToken", Aliases: []string{"access_token"}, Param: true, Required: true, Secret: true, Help: "the user's access token"})
+	userInfoFields       = fields(Field{Name: "accessToken", Aliases: []string{"access_token"}, Param: true, Required: true, Secret: true, Token: true, Help: "the user's access token"})
 	userInfoSteps        = []step{requireParam{"accessToken", "An access token is required"}, bearerFrom{param: "accessToken"}, endpoint("/userinfo")}
 )
 
@@ -226,7 +226,7 @@ var catalogue = []*Operation{
 		Summary:    "Exchange a social identity provider's access token (e.g. Facebook) for Auth0 tokens on the legacy /oauth/access_token endpoint.",
 		Method:     "POST", Path: "/oauth/access_token", Auth: authNone, Returns: AnswerTokens,
 		Fields: fields(
-			Field{Name: "access_token", Required: true, Secret: true, Help: "the identity provider's access token"},
+			Field{Name: "access_token", Required: true, Secret: true, Token: true, Help: "the identity provider's access token"},
 			Field{Name: "connection", Required: true, Help: "the social connection, e.g. facebook"},
 			Field{Name: "scope", Help: "scopes, e.g. openid"},
 			Field{Name: "client_id", Help: "the application's client id (not filled from the profile: the SDK sends only what you give)"}),
@@ -285,7 +285,7 @@ var catalogue = []*Operation{
 		Summary: "Revoke a refresh token, so it can no longer be exchanged.",
 		Method:  "POST", Path: "/oauth/revoke", Auth: authSecret, Returns: AnswerAny,
 		Fields: fields(
-			Field{Name: "token", Required: true, Secret: true, Help: "the refresh token to revoke"},
+			Field{Name: "token", Required: true, Secret: true, Token: true, Help: "the refresh token to revoke"},
 			fClientID, fClientSecret),
 		steps: []step{
 			takeInput{},
@@ -329,7 +329,7 @@ var catalogue = []*Operation{
 		Deprecated: "Auth0 deprecated /tokeninfo; decode the id_token locally (the Tokens tab does) or call /userinfo with an access token.",
 		Summary:    "Get the user profile for an id_token from the legacy /tokeninfo endpoint.",
 		Method:     "POST", Path: "/tokeninfo", Auth: "none: the id_token is the credential", Returns: AnswerJSON,
-		Fields: fields(Field{Name: "idToken", Aliases: []string{"id_token"}, Param: true, Required: true, Secret: true, Help: "the id_token to look up"}),
+		Fields: fields(Field{Name: "idToken", Aliases: []string{"id_token"}, Param: true, Required: true, Secret: true, Token: true, Help: "the id_token to look up"}),
 		steps: []step{
 			requireParam{"idToken", "An ID token is required"},
 			paramBody{"id_token", "idToken"},
@@ -486,7 +486,7 @@ var catalogue = []*Operation{
 			Field{Name: "userId", Param: true, Required: true, Help: "the id of the user to impersonate, e.g. auth0|5f7c8ec7c33c6c004bbafe82"},
 			Field{Name: "impersonator_id", Required: true, Help: "the id of the user doing the impersonation"},
 			Field{Name: "protocol", Required: true, Help: "the protocol of the impersonated session, e.g. oauth2"},
-			Field{Name: "token", Required: true, Secret: true, Help: "a Management API access token with the impersonation scope"},
+			Field{Name: "token", Required: true, Secret: true, Token: true, Help: "a Management API access token with the impersonation scope"},
 			Field{Name: "clientId", Help: "the application to log in to; the profile's unless given"},
 			Field{Name: "additionalParameters", JSON: true, Help: "extra authorization parameters (response_type, scope, state…), as JSON"}),
 		steps: []step{

@@ -49,7 +49,11 @@ type Field struct {
 	JSON bool `json:"json,omitempty"`
 	// Param: not a body field but the SDK's bare-string argument (a path
 	// segment, a header, or the single body value).
-	Param bool   `json:"param,omitempty"`
+	Param bool `json:"param,omitempty"`
+	// Token: the value is a token (JWT or opaque) that people paste; what
+	// comes along with a paste (whitespace, quotes, a "Bearer " prefix) is
+	// removed before sending, with a note (see CleanToken).
+	Token bool   `json:"token,omitempty"`
 	Help  string `json:"help"`
 }
 

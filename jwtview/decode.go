@@ -13,6 +13,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+
+	"auth0-explorer/api"
 )
 
 // MaxTokenSize is the largest token Decode accepts, checked before any
@@ -85,16 +87,11 @@ func (e *DecodeError) Error() string {
 	return "the " + e.Part + " " + e.Msg
 }
 
-// Clean removes what people paste around a token: surrounding whitespace, a
-// trailing newline, and an "Authorization: Bearer " or "Bearer " prefix.
+// Clean removes what people paste around a token (api.CleanToken):
+// surrounding whitespace, a trailing newline, quotes, an "Authorization:
+// Bearer " or "Bearer " prefix, an access_token= or id_token= prefix.
 func Clean(raw string) string {
-	s := strings.TrimSpace(raw)
-	if len(s) > len("authorization:") && strings.EqualFold(s[:len("authorization:")], "authorization:") {
-		s = strings.TrimSpace(s[len("authorization:"):])
-	}
-	if len(s) > len("bearer ") && strings.EqualFold(s[:len("bearer")], "bearer") && (s[6] == ' ' || s[6] == '\t') {
-		s = strings.TrimSpace(s[len("bearer"):])
-	}
+	s, _ := api.CleanToken(raw)
 	return s
 }
 

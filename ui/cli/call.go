@@ -3,9 +3,15 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"auth0-explorer/api"
 	"auth0-explorer/config"
@@ -20,7 +26,7 @@ type callFlags struct {
 	output                         string
 	reveal                         bool
 	form                           bool
-	timeout, connectTimeout        time.Duration
+	timeout, connectTimeout        string
 }
 
 func newCallCmd(env *Env) *cobra.Command {
@@ -32,7 +38,19 @@ func newCallCmd(env *Env) *cobra.Command {
 
 Fields follow httpie: name=value is a string, name:=JSON a raw JSON value
 (authParams:='{"scope":"openid"}'). Field names are the body names node-auth0
-accepts and its aliases; 'auth0-explorer operations' lists them.
+accepts and its aliases; 'auth0-explorer operations' lists them. A field may
+be given once.
+
+To keep a password, code or token out of the shell history, read it from a
+file or standard input: name=@FILE sends the file's text (one final newline
+is not sent), name:=@FILE.json the file's JSON, and name=- (or name=@-)
+reads standard input, at a terminal without echo; one field at most reads
+standard input. A value that really starts with @ is written name=\@… (as
+httpie does), a lone dash name=\-.
+
+Token fields (accessToken, refresh_token, id_token, …) are sent without what
+comes along when one is pasted: surrounding whitespace, quotes, a "Bearer "
+prefix, an access_token= prefix; a note says what was removed.
 
 The tenant comes from --domain/--client-id/--client-secret, else from
 --profile NAME (see 'auth0-explorer profile'), else from AUTH0_DOMAIN,
@@ -65,12 +83,12 @@ object, no access_token from a token grant), 2 bad command line or input
 	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
 	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret; default $AUTH0_CLIENT_SECRET")
 	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
-	fl.StringVar(&f.forwardedFor, "forwarded-for", "", "send auth0-forwarded-for: IP, as node-auth0's forwardedFor option")
+	fl.StringVar(&f.forwardedFor, "forwarded-for", "", "send auth0-forwarded-for: IP (the end user's IP address), as node-auth0's forwardedFor option")
 	fl.StringVarP(&f.output, "output", "o", "body", "body, json or curl")
 	fl.BoolVar(&f.reveal, "reveal", false, "show secrets in json and curl output")
 	fl.BoolVar(&f.form, "form", false, "send an /oauth/token body form-encoded instead of JSON")
-	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "limit for the whole exchange")
-	fl.DurationVar(&f.connectTimeout, "connect-timeout", 10*time.Second, "limit for connecting")
+	fl.StringVar(&f.timeout, "timeout", "30", "limit for the whole exchange, in seconds or as a duration such as 1m")
+	fl.StringVar(&f.connectTimeout, "connect-timeout", "10", "limit for connecting, in seconds or as a duration such as 500ms")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see call --help)", err) })
 	return cmd
@@ -81,32 +99,26 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	if op == nil {
 		return usageErr("unknown operation %q%s; 'auth0-explorer operations' lists them", args[0], suggest(args[0]))
 	}
-	switch f.output {
+	output := strings.ToLower(f.output)
+	switch output {
 	case "body", "json", "curl":
 	default:
 		return usageErr("--output must be body, json or curl, not %q", f.output)
+	}
+	timeout, err := parseTimeout("timeout", f.timeout)
+	if err != nil {
+		return err
+	}
+	connectTimeout, err := parseTimeout("connect-timeout", f.connectTimeout)
+	if err != nil {
+		return err
 	}
 	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
 	if err != nil {
 		return err
 	}
-	values, err := parseFields(args[1:])
-	if err != nil {
-		return err
-	}
-	values.ForwardedFor = f.forwardedFor
-	values.Form = f.form
-	if tn.Profile != nil {
-		for _, n := range profileDefaults(op, &values, tn.Profile) {
-			fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
-		}
-	}
-	if f.timeout <= 0 || f.connectTimeout <= 0 {
-		return usageErr("--timeout and --connect-timeout must be positive durations such as 30s")
-	}
-
 	t := env.Transport
-	t.Timeout, t.ConnectTimeout = f.timeout, f.connectTimeout
+	t.Timeout, t.ConnectTimeout = timeout, connectTimeout
 	client, err := api.New(api.Config{
 		Domain:       tn.Domain,
 		ClientID:     tn.ClientID,
@@ -117,7 +129,22 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-
+	// The flags and the tenant are checked before a field is read from
+	// standard input: nobody types a password for a command refused anyway.
+	values, notes, err := parseFields(env, args[1:])
+	if err != nil {
+		return err
+	}
+	for _, n := range notes {
+		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
+	}
+	values.ForwardedFor = f.forwardedFor
+	values.Form = f.form
+	if tn.Profile != nil {
+		for _, n := range profileDefaults(op, &values, tn.Profile) {
+			fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
+		}
+	}
 	req, err := client.Build(op, values)
 	if err != nil { // refused: nothing is sent
 		return &exitError{code: api.ExitCode(err), msg: err.Error()}
@@ -125,7 +152,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	for _, n := range req.Notes {
 		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
 	}
-	if f.output == "curl" {
+	if output == "curl" {
 		cmd, note := req.CurlCommand(f.reveal)
 		fmt.Fprintln(env.Stdout, cmd)
 		if note != "" {
@@ -135,7 +162,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 
 	ex := client.Send(cmd.Context(), req)
-	switch f.output {
+	switch output {
 	case "json":
 		b, err := ex.JSON(f.reveal)
 		if err != nil {
@@ -200,30 +227,164 @@ func prettyBody(body []byte) []byte {
 	return body
 }
 
-// parseFields reads httpie-style fields: name=value (a string) and
-// name:=JSON (a raw JSON value).
-func parseFields(args []string) (api.Values, error) {
+// parseFields reads httpie-style fields: name=value (a string), name:=JSON
+// (a raw JSON value), name=@FILE (the file's text, one final line ending
+// dropped), name:=@FILE (the file's JSON), and name=- or name=@- (standard
+// input: at a terminal, typed without echo). name=\@… is a value that
+// starts with @, name=\- a lone dash. A field given twice is refused: the
+// second would silently replace the first. The notes say what was dropped.
+func parseFields(env *Env, args []string) (api.Values, []string, error) {
 	var v api.Values
+	var notes []string
+	seen := map[string]bool{}
+	stdinField := ""
 	for _, a := range args {
 		i := strings.IndexByte(a, '=')
 		if i <= 0 {
-			return v, usageErr("%q is not a field: write name=value or name:=JSON", a)
+			return v, nil, usageErr("%q is not a field: write name=value or name:=JSON", a)
 		}
 		name, value := a[:i], a[i+1:]
-		if strings.HasSuffix(name, ":") {
+		isJSON := strings.HasSuffix(name, ":")
+		if isJSON {
 			name = strings.TrimSuffix(name, ":")
 			if name == "" {
-				return v, usageErr("%q is not a field: write name:=JSON", a)
+				return v, nil, usageErr("%q is not a field: write name:=JSON", a)
 			}
+		}
+		if seen[name] {
+			return v, nil, usageErr("the field %s is given twice; give it once", printable(name))
+		}
+		seen[name] = true
+
+		// Where the value comes from: the argument, a file, or stdin.
+		from := ""
+		switch {
+		case value == "-" && !isJSON, value == "@-":
+			if stdinField != "" {
+				return v, nil, usageErr("only one field can read standard input, and %s already does; give %s from a file (%s=@FILE)", stdinField, printable(name), printable(name))
+			}
+			stdinField = printable(name)
+			b, err := readFieldStdin(env, name)
+			if err != nil {
+				return v, nil, err
+			}
+			value, from = string(b), "standard input"
+		case strings.HasPrefix(value, "@"):
+			path := value[1:]
+			if path == "" {
+				return v, nil, usageErr("%s=@ names no file: write %s=@FILE, or %s=\\@ for the text @", printable(name), printable(name), printable(name))
+			}
+			b, err := readFieldFile(name, path)
+			if err != nil {
+				return v, nil, err
+			}
+			value, from = string(b), "the file "+printable(path)
+		case !isJSON && (strings.HasPrefix(value, `\@`) || value == `\-`):
+			value = value[1:] // httpie's escape: the text as written
+		}
+		if from != "" && !utf8.ValidString(value) {
+			return v, nil, usageErr("%s for %s is not UTF-8 text", from, printable(name))
+		}
+
+		if isJSON {
 			if !json.Valid([]byte(value)) {
-				return v, usageErr("the value of %s is not valid JSON (for a plain string write %s=…)", name, name)
+				if from != "" {
+					return v, nil, usageErr("%s for %s is not valid JSON", from, printable(name))
+				}
+				return v, nil, usageErr("the value of %s is not valid JSON (for a plain string write %s=…)", name, name)
 			}
 			v.Fields = append(v.Fields, api.Value{Name: name, Raw: json.RawMessage(value)})
 			continue
 		}
+		if from != "" {
+			if t, ok := trimFinalNewline(value); ok {
+				value = t
+				notes = append(notes, fmt.Sprintf("%s: the final line ending of %s is not sent", printable(name), from))
+			}
+		}
 		v.Fields = append(v.Fields, api.String(name, value))
 	}
-	return v, nil
+	return v, notes, nil
+}
+
+// maxFieldInput is the most a field reads from a file or standard input:
+// far more than any field of the Authentication API holds.
+const maxFieldInput = 1 << 20
+
+// trimFinalNewline drops one final "\n" or "\r\n", what an editor or echo
+// adds to the end of a file.
+func trimFinalNewline(s string) (string, bool) {
+	if t, ok := strings.CutSuffix(s, "\n"); ok {
+		return strings.TrimSuffix(t, "\r"), true
+	}
+	return s, false
+}
+
+// readFieldFile reads name=@path's file; "~/" is the home directory, as in
+// httpie.
+func readFieldFile(name, path string) ([]byte, error) {
+	full := path
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			full = filepath.Join(home, rest)
+		}
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, usageErr("could not read the file %s for %s: %v", printable(path), printable(name), err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxFieldInput+1))
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, usageErr("could not read the file %s for %s: %v", printable(path), printable(name), err)
+	}
+	if len(b) > maxFieldInput {
+		return nil, usageErr("the file %s for %s is over 1 MiB, far more than a field holds", printable(path), printable(name))
+	}
+	return b, nil
+}
+
+// readFieldStdin reads name=-'s value: at a terminal after a prompt on
+// stderr, without echo; else all of standard input.
+func readFieldStdin(env *Env, name string) ([]byte, error) {
+	if fd, ok := stdinTerminal(env.Stdin); ok {
+		fmt.Fprintf(env.Stderr, "%s (not shown as you type): ", printable(name))
+		b, err := readPassword(fd)
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return nil, usageErr("could not read %s from the terminal: %v", printable(name), err)
+		}
+		return b, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(env.Stdin, maxFieldInput+1))
+	if err != nil {
+		return nil, usageErr("could not read %s from standard input: %v", printable(name), err)
+	}
+	if len(b) > maxFieldInput {
+		return nil, usageErr("standard input for %s is over 1 MiB, far more than a field holds", printable(name))
+	}
+	return b, nil
+}
+
+// parseTimeout reads --timeout and --connect-timeout: seconds ("30", as curl
+// takes them) or a duration ("1m", "500ms"); zero is refused.
+func parseTimeout(flag, s string) (time.Duration, error) {
+	d, err := parseSeconds(flag, s)
+	if err != nil {
+		return 0, err
+	}
+	if d <= 0 {
+		return 0, usageErr("--%s must be positive: seconds such as 30, or a duration such as 1m", flag)
+	}
+	return d, nil
 }
 
 // suggest offers the closest operation names for a mistyped one: those

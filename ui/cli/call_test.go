@@ -27,7 +27,7 @@ const (
 )
 
 func TestParseFields(t *testing.T) {
-	v, err := parseFields([]string{"a=b", "eq=x=y", `obj:={"k":[1,2]}`, "empty="})
+	v, _, err := parseFields(&Env{}, []string{"a=b", "eq=x=y", `obj:={"k":[1,2]}`, "empty="})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestParseFields(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"noequals", "=x", ":=1", "a:=notjson", "a:="} {
-		if _, err := parseFields([]string{bad}); err == nil {
+		if _, _, err := parseFields(&Env{}, []string{bad}); err == nil {
 			t.Errorf("parseFields(%q) accepted", bad)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
 	"auth0-explorer/config"
 
@@ -315,14 +316,11 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 	}
 	secret, secretGiven := f.clientSecret, changed("client-secret")
 	if f.secretStdin {
-		b, err := readSecret(env, name)
+		s, err := readSecret(env, name)
 		if err != nil {
 			return err
 		}
-		secret, secretGiven = strings.TrimSpace(string(b)), true
-		if secret == "" {
-			return usageErr("--client-secret-stdin: standard input was empty; no secret was saved")
-		}
+		secret, secretGiven = s, true
 	}
 
 	s, err := profileStore(env)
@@ -406,29 +404,41 @@ var readPassword = term.ReadPassword
 
 // readSecret reads --client-secret-stdin's secret: at a terminal after a
 // prompt on stderr, without echo; else all of standard input, up to
-// maxSecretInput.
-func readSecret(env *Env, name string) ([]byte, error) {
+// maxSecretInput. A secret is one line: surrounding whitespace and line
+// endings (echo's newline, a CRLF file's CR) are dropped, and an input of
+// several lines, or with a control character, is refused rather than saved
+// as a secret Auth0 would answer with a bare 401.
+func readSecret(env *Env, name string) (string, error) {
 	tooLong := usageErr("--client-secret-stdin: the input is longer than 64 KiB, far longer than a client secret; no secret was saved")
+	var b []byte
 	if fd, ok := stdinTerminal(env.Stdin); ok {
 		fmt.Fprintf(env.Stderr, "client secret for profile %q (not shown as you type): ", name)
-		b, err := readPassword(fd)
+		var err error
+		b, err = readPassword(fd)
 		fmt.Fprintln(env.Stderr)
 		if err != nil {
-			return nil, usageErr("could not read the client secret from the terminal: %v", err)
+			return "", usageErr("could not read the client secret from the terminal: %v", err)
 		}
-		if len(b) > maxSecretInput {
-			return nil, tooLong
+	} else {
+		var err error
+		b, err = io.ReadAll(io.LimitReader(env.Stdin, maxSecretInput+1))
+		if err != nil {
+			return "", usageErr("could not read the client secret from standard input: %v", err)
 		}
-		return b, nil
-	}
-	b, err := io.ReadAll(io.LimitReader(env.Stdin, maxSecretInput+1))
-	if err != nil {
-		return nil, usageErr("could not read the client secret from standard input: %v", err)
 	}
 	if len(b) > maxSecretInput {
-		return nil, tooLong
+		return "", tooLong
 	}
-	return b, nil
+	secret := strings.TrimSpace(string(b))
+	switch {
+	case secret == "":
+		return "", usageErr("--client-secret-stdin: standard input was empty; no secret was saved")
+	case strings.ContainsAny(secret, "\r\n"):
+		return "", usageErr("--client-secret-stdin: the input has more than one line, and a client secret is one; no secret was saved")
+	case api.ControlCharacter(secret) != "":
+		return "", usageErr("--client-secret-stdin: the input holds %s, which no client secret has; no secret was saved", api.ControlCharacter(secret))
+	}
+	return secret, nil
 }
 
 // printable is s as it is when it is safe on a terminal, else quoted with

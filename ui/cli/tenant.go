@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"strings"
 
 	"auth0-explorer/api"
 	"auth0-explorer/config"
@@ -16,6 +18,9 @@ import (
 type tenantFlags struct {
 	domain, clientID, clientSecret          string
 	domainSet, clientIDSet, clientSecretSet bool
+	// The flags' names for sentences, when not --client-id and
+	// --client-secret.
+	clientIDFlag, clientSecretFlag string
 }
 
 // tenantFlagsOf reads the tenant flags a command defines; flags it does not
@@ -59,6 +64,10 @@ type tenant struct {
 // other users can read) go to stderr; the command goes on without profiles.
 func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) {
 	var t tenant
+	// Where the client id and secret came from, when from the environment
+	// or a flag: those are cleaned (see cleanCredential) at the end.
+	var idFrom, secretFrom string
+	fromEnv := func() { idFrom, secretFrom = "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET" }
 	switch {
 	case profile == config.EnvProfileName:
 		p, ok := config.FromEnvironment(env.Getenv)
@@ -66,6 +75,7 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 			return t, usageErr("--profile env needs AUTH0_DOMAIN (and AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET) in the environment")
 		}
 		t = fromProfile(p)
+		fromEnv()
 	case profile != "":
 		store, err := openStore(env)
 		if err != nil {
@@ -92,6 +102,7 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 		}
 		if t.Profile == nil {
 			t = tenant{ClientID: env.Getenv("AUTH0_CLIENT_ID"), ClientSecret: env.Getenv("AUTH0_CLIENT_SECRET")}
+			fromEnv()
 		}
 	default:
 		t = tenant{Domain: env.Getenv("AUTH0_DOMAIN")}
@@ -99,6 +110,7 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 		// it is set: a --domain naming another tenant does not get them.
 		if !flags.domainSet || t.Domain == "" || sameTenant(flags.domain, t.Domain) {
 			t.ClientID, t.ClientSecret = env.Getenv("AUTH0_CLIENT_ID"), env.Getenv("AUTH0_CLIENT_SECRET")
+			fromEnv()
 		} else if env.Getenv("AUTH0_CLIENT_ID") != "" || env.Getenv("AUTH0_CLIENT_SECRET") != "" {
 			fmt.Fprintf(env.Stderr, "auth0-explorer: note: AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET are for AUTH0_DOMAIN (%s), not used for --domain %s\n", printable(t.Domain), printable(flags.domain))
 		}
@@ -107,10 +119,43 @@ func resolveTenant(env *Env, profile string, flags tenantFlags) (tenant, error) 
 		t.Domain = flags.domain
 	}
 	if flags.clientIDSet {
-		t.ClientID = flags.clientID
+		t.ClientID, idFrom = flags.clientID, cmp.Or(flags.clientIDFlag, "--client-id")
 	}
 	if flags.clientSecretSet {
-		t.ClientSecret = flags.clientSecret
+		t.ClientSecret, secretFrom = flags.clientSecret, cmp.Or(flags.clientSecretFlag, "--client-secret")
+	}
+	var err error
+	if t.ClientID, err = cleanCredential(env, idFrom, t.ClientID); err != nil {
+		return t, err
+	}
+	if t.ClientSecret, err = cleanCredential(env, secretFrom, t.ClientSecret); err != nil {
+		return t, err
+	}
+	if t.Profile != nil && t.Profile.Origin == config.FromEnv {
+		t.Profile.ClientID, t.Profile.ClientSecret = t.ClientID, t.ClientSecret
+	}
+	return t, nil
+}
+
+// cleanCredential cleans a client id or secret from the environment or a
+// flag (from names it; "" leaves v alone): surrounding whitespace, such as
+// the CR a file with Windows line endings leaves, is removed with a note on
+// stderr; a control character inside is refused. Either would otherwise
+// only come back from Auth0 as a 401 that does not say why.
+func cleanCredential(env *Env, from, v string) (string, error) {
+	if from == "" {
+		return v, nil
+	}
+	t := strings.TrimSpace(v)
+	if bad := api.ControlCharacter(t); bad != "" {
+		return v, usageErr("%s holds %s, which no client id or secret has; fix it and try again", from, bad)
+	}
+	if t != v {
+		why := ""
+		if strings.Contains(v, "\r") {
+			why = " (a carriage return: a file with Windows line endings?)"
+		}
+		fmt.Fprintf(env.Stderr, "auth0-explorer: note: removed the surrounding whitespace from %s%s\n", from, why)
 	}
 	return t, nil
 }

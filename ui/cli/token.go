@@ -39,8 +39,11 @@ func newTokenCmd(env *Env) *cobra.Command {
 Auth0's "Validate ID Tokens" rules do: allowed algorithm, signature, iss, sub,
 aud, azp, exp, iat, nbf, and nonce, auth_time/max_age and org_id when asked.
 
-The token is the argument, or stdin when it is "-" or missing. Whitespace and
-a "Bearer " prefix are ignored.
+The token is the argument, or stdin when it is "-" or missing. Surrounding
+whitespace is ignored; what else comes along with a paste is removed with a
+note on stderr: a carriage return, surrounding quotes, a byte order mark, an
+"Authorization:" or "Bearer " prefix, and an id_token=, access_token= or
+refresh_token= prefix (with the rest of a URL fragment after "&").
 
 Keys: with --domain the issuer (https://<domain>/) and the JWKS URL
 (https://<domain>/.well-known/jwks.json) are derived; --jwks-url names the
@@ -134,6 +137,16 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	} else {
 		raw = args[0]
 	}
+	if tooBig == nil && len(raw) <= jwtview.MaxTokenSize+1024 {
+		// Spaces and line feeds around a token are expected (echo, a
+		// paste); anything else removed is said. (Larger input is left
+		// for Decode to refuse at its true size.)
+		var notes []string
+		raw, notes = api.CleanToken(strings.Trim(raw, " \t\n"))
+		for _, n := range notes {
+			fmt.Fprintln(env.Stderr, "auth0-explorer: note: token: "+n)
+		}
+	}
 
 	var o jwtview.Options
 	var err error
@@ -173,6 +186,7 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 		domain: f.domain, domainSet: fl.Changed("domain") || fl.Changed("jwks-url"),
 		clientID: f.audience, clientIDSet: fl.Changed("audience"),
 		clientSecret: f.secret, clientSecretSet: fl.Changed("secret"),
+		clientIDFlag: "--audience", clientSecretFlag: "--secret",
 	})
 	if err != nil {
 		return err
