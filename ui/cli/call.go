@@ -147,33 +147,13 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	return nil
 }
 
-// profileDefaults fills the fields a profile has defaults for (audience,
-// scope, and realm or connection for sign-in and database operations) when
-// the operation takes them and the caller did not give them, and says which.
+// profileDefaults adds the fields the profile fills for op (api.ProfileFills
+// decides which) to v and says which.
 func profileDefaults(op *api.Operation, v *api.Values, p *config.Profile) []string {
-	given := map[string]bool{}
-	for _, f := range v.Fields {
-		if fd := op.Field(f.Name); fd != nil {
-			given[fd.Name] = true
-		}
-		given[f.Name] = true
-	}
-	type def struct{ field, value string }
-	defs := []def{{"audience", p.Audience}, {"scope", p.Scope}}
-	if op.Group == "Sign-in" || op.Group == "Database" {
-		defs = append(defs, def{"realm", p.Realm})
-		if op.Field("realm") == nil {
-			defs = append(defs, def{"connection", p.Realm})
-		}
-	}
 	var notes []string
-	for _, d := range defs {
-		fd := op.Field(d.field)
-		if d.value == "" || fd == nil || fd.Param || given[d.field] {
-			continue
-		}
-		v.Fields = append(v.Fields, api.String(d.field, d.value))
-		notes = append(notes, fmt.Sprintf("%s=%s from profile %s", d.field, printable(d.value), printable(p.Name)))
+	for _, f := range api.ProfileFills(op, v.Fields, api.ProfileDefaults{Audience: p.Audience, Scope: p.Scope, Realm: p.Realm}) {
+		v.Fields = append(v.Fields, f.Input())
+		notes = append(notes, f.Note(p.Name))
 	}
 	return notes
 }
