@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"auth0-explorer/api"
 	"auth0-explorer/config"
@@ -70,6 +71,7 @@ Exit codes: 0 success, 1 the server said no, 2 bad command line or input
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "limit for the whole exchange")
 	fl.DurationVar(&f.connectTimeout, "connect-timeout", 10*time.Second, "limit for connecting")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see call --help)", err) })
 	return cmd
 }
@@ -77,7 +79,7 @@ Exit codes: 0 success, 1 the server said no, 2 bad command line or input
 func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	op := api.ByName(args[0])
 	if op == nil {
-		return usageErr("unknown operation %q%s; 'auth0-explorer operations' lists them", args[0], suggest(args[0]))
+		return usageErr("unknown operation %s%s; 'auth0-explorer operations' lists them", quoteCut(args[0], 64), suggest(args[0]))
 	}
 	switch f.output {
 	case "body", "json", "curl":
@@ -199,21 +201,65 @@ func parseFields(args []string) (api.Values, error) {
 }
 
 // suggest offers the closest operation names for a mistyped one: those
-// containing it, or within two edits of it (ignoring case).
+// containing it, or within two edits of it (ignoring case). A name equal to
+// one but for case comes first, then one whose member part is
+// (passwordgrant: passwordGrant, then oauth.passwordGrant), then the rest
+// alphabetically.
 func suggest(name string) string {
 	lower := strings.ToLower(name)
-	var hits []string
+	var exact, member, near []string
 	for _, n := range api.Names() {
 		ln := strings.ToLower(n)
 		short := ln[strings.LastIndexByte(ln, '.')+1:]
-		if strings.Contains(ln, lower) || editDistance(lower, ln) <= 2 || editDistance(lower, short) <= 2 {
-			hits = append(hits, n)
+		switch {
+		case ln == lower:
+			exact = append(exact, n)
+		case short == lower:
+			member = append(member, n)
+		case strings.Contains(ln, lower) || within2(lower, ln) || within2(lower, short):
+			near = append(near, n)
 		}
 	}
-	if len(hits) == 0 || len(hits) > 6 {
+	hits := append(append(exact, member...), near...)
+	if len(hits) > 6 {
+		hits = append(exact, member...)
+	}
+	if len(hits) == 0 {
 		return ""
 	}
 	return " (did you mean " + strings.Join(hits, ", ") + "?)"
+}
+
+// within2 reports whether a and b are within two edits; a length gap over
+// two settles it without counting (a 100,000-character name costs nothing).
+func within2(a, b string) bool {
+	if len(a) > len(b)+2 || len(b) > len(a)+2 {
+		return false
+	}
+	return editDistance(a, b) <= 2
+}
+
+// quoteCut quotes s as Go does (control characters escaped) after cutting
+// it to max bytes on a character boundary, saying how long it was.
+func quoteCut(s string, max int) string {
+	if len(s) <= max {
+		return fmt.Sprintf("%q", s)
+	}
+	i := max
+	for i > max-utf8.UTFMax && i > 0 && !utf8.RuneStart(s[i]) {
+		i-- // do not split a character
+	}
+	cut := s[:i]
+	return fmt.Sprintf("%q… (%d bytes)", cut, len(s))
+}
+
+// completeProfileFlag completes a --profile flag with the saved profiles'
+// names, whatever arguments come before it.
+func completeProfileFlag(env *Env) cobra.CompletionFunc {
+	names := completeProfiles(env)
+	return func(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		return names(cmd, nil, toComplete)
+	}
 }
 
 // editDistance is the Levenshtein distance between a and b.
