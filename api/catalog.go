@@ -29,16 +29,47 @@ const (
 
 // Shared field definitions.
 var (
-	fClientID     = Field{Name: "client_id", Profile: "client_id", Help: "the application's client id; the profile's unless given"}
-	fClientSecret = Field{Name: "client_secret", Profile: "client_secret", Secret: true, Help: "the application's client secret; the profile's unless given"}
+	fClientID     = Field{Name: "client_id", Profile: FromClientID, Help: "the application's client id; the profile's unless given"}
+	fClientSecret = Field{Name: "client_secret", Profile: FromClientSecret, Secret: true, Help: "the application's client secret; the profile's unless given"}
 	fScope        = Field{Name: "scope", Help: "space-separated scopes, e.g. \"openid profile email offline_access\""}
-	fAudience     = Field{Name: "audience", Help: "identifier of the API the access token is for"}
-	fUsername     = Field{Name: "username", Required: true, Help: "the user's username or email"}
-	fPassword     = Field{Name: "password", Required: true, Secret: true, Help: "the user's password"}
-	fConnection   = Field{Name: "connection", Required: true, Help: "the connection name, e.g. Username-Password-Authentication"}
-	fEmail        = Field{Name: "email", Required: true, Help: "the user's email address"}
-	fAuthParams   = Field{Name: "authParams", JSON: true, Help: "authorization parameters for the link or code (scope, redirect_uri, state, response_type…), as JSON"}
+	// fLoginScope is the scope of a grant that signs a user in: the
+	// profile's scope (an OIDC sign-in scope) fits it.
+	fLoginScope = fromProfile(fScope, FromScope)
+	fAudience   = fromProfile(Field{Name: "audience", Help: "identifier of the API the access token is for"}, FromAudience)
+	fUsername   = Field{Name: "username", Required: true, Help: "the user's username or email"}
+	fPassword   = Field{Name: "password", Required: true, Secret: true, Help: "the user's password"}
+	fConnection = fromProfile(Field{Name: "connection", Required: true, Help: "the connection name, e.g. Username-Password-Authentication"}, FromRealm)
+	fEmail      = Field{Name: "email", Required: true, Help: "the user's email address"}
+	fAuthParams = Field{Name: "authParams", JSON: true, Help: "authorization parameters for the link or code (scope, redirect_uri, state, response_type…), as JSON"}
 )
+
+// fromProfile marks f as filled from the profile's value from (FromAudience,
+// FromScope, FromRealm) unless given; see ProfileFills. Which fields take
+// which value follows Auth0's meaning of the field, not the operation's
+// group:
+//
+//   - scope: the profile's scope is a sign-in scope ("openid profile"). It
+//     fills the grants that sign a user in (password, /oauth/ro, social,
+//     passwordless otp). Not clientCredentialsGrant: its scopes are API
+//     permissions, and Auth0 refuses scopes not granted to the client
+//     ("Client has not been granted scopes"). Not refreshToken: without a
+//     scope Auth0 keeps the granted scopes, and a scope there can only
+//     narrow them. Not delegation: its scope is for the target.
+//   - audience: every grant that takes one (password grants, client
+//     credentials).
+//   - realm: realm of the password grants, and the connection of the
+//     /oauth/ro sign-ins and the database operations (a profile's realm is
+//     its database connection). Not passwordless (email or sms) nor social
+//     connections.
+func fromProfile(f Field, from string) Field {
+	f.Profile = from
+	if from == FromRealm && f.Name != "realm" {
+		f.Help += "; the profile's realm unless given"
+	} else {
+		f.Help += "; the profile's unless given"
+	}
+	return f
+}
 
 func fields(f ...Field) []Field { return f }
 
@@ -160,8 +191,8 @@ func join(parts ...[]step) []step {
 
 var (
 	passwordGrantFields = fields(fUsername, fPassword,
-		Field{Name: "realm", Help: "connection to authenticate against; switches to the password-realm grant"},
-		fScope, fAudience, fClientID, fClientSecret)
+		fromProfile(Field{Name: "realm", Help: "connection to authenticate against; switches to the password-realm grant"}, FromRealm),
+		fLoginScope, fAudience, fClientID, fClientSecret)
 	refreshFields = fields(
 		Field{Name: "refresh_token", Required: true, Secret: true, Token: true, Help: "the refresh token to exchange"},
 		fScope, fClientID, fClientSecret)
@@ -203,7 +234,7 @@ var catalogue = []*Operation{
 		// The SDK checks only connection here; Auth0 answers for the rest.
 		Fields: fields(
 			Field{Name: "username", Help: fUsername.Help}, Field{Name: "password", Secret: true, Help: fPassword.Help},
-			fConnection, Field{Name: "scope", Help: "scopes; defaults to openid"}, fClientID),
+			fConnection, fromProfile(Field{Name: "scope", Help: "scopes; defaults to openid"}, FromScope), fClientID),
 		steps: join([]step{takeInput{}}, oauthSignIn(true)),
 	},
 	{
@@ -211,8 +242,8 @@ var catalogue = []*Operation{
 		Summary: "Log a database-connection user in on the legacy /oauth/ro endpoint; connection defaults to Username-Password-Authentication.",
 		Method:  "POST", Path: "/oauth/ro", Auth: authID, IDToken: true, Returns: AnswerTokens,
 		Fields: fields(fUsername, fPassword,
-			Field{Name: "connection", Help: "database connection; defaults to Username-Password-Authentication"},
-			Field{Name: "scope", Help: "scopes; defaults to openid"}, fClientID),
+			fromProfile(Field{Name: "connection", Help: "database connection; defaults to Username-Password-Authentication"}, FromRealm),
+			fromProfile(Field{Name: "scope", Help: "scopes; defaults to openid"}, FromScope), fClientID),
 		steps: join([]step{
 			takeInput{},
 			defaults{{"connection", lit("Username-Password-Authentication")}},
@@ -228,7 +259,7 @@ var catalogue = []*Operation{
 		Fields: fields(
 			Field{Name: "access_token", Required: true, Secret: true, Token: true, Help: "the identity provider's access token"},
 			Field{Name: "connection", Required: true, Help: "the social connection, e.g. facebook"},
-			Field{Name: "scope", Help: "scopes, e.g. openid"},
+			fromProfile(Field{Name: "scope", Help: "scopes, e.g. openid"}, FromScope),
 			Field{Name: "client_id", Help: "the application's client id (not filled from the profile: the SDK sends only what you give)"}),
 		steps: []step{
 			takeInput{},
@@ -417,7 +448,7 @@ var catalogue = []*Operation{
 			Field{Name: "realm", Help: "email or sms (otp grant); anything else becomes sms"},
 			Field{Name: "password", Secret: true, RequiredUnless: "otp", Help: "the code, for the deprecated /oauth/ro"},
 			Field{Name: "connection", Help: "email or sms (/oauth/ro); anything else becomes sms"},
-			fScope, fClientID, fClientSecret),
+			fLoginScope, fClientID, fClientSecret),
 		steps: join([]step{takeInput{}}, passwordlessSignIn()),
 	},
 

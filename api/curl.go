@@ -334,6 +334,10 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
+// ShellQuote is shellQuote for the command line's hints and environment
+// lines.
+func ShellQuote(s string) string { return shellQuote(s) }
+
 // shellPrintable reports whether s is valid UTF-8 holding only printable
 // characters, spaces, tabs and newlines.
 func shellPrintable(s string) bool {

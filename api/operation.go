@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -42,8 +43,11 @@ type Field struct {
 	// (verifySMSCode needs otp or code).
 	RequiredUnless string `json:"required_unless,omitempty"`
 	Secret         bool   `json:"secret"`
-	// Profile is "client_id" or "client_secret" when the value comes from the
-	// profile unless given.
+	// Profile names the profile value the field takes unless given (one of
+	// the From* constants): client_id and client_secret are filled when the
+	// request is built (Client.ClientID, Client.ClientSecret); audience, scope
+	// and realm before it, by ProfileFills. Empty: the profile never fills
+	// the field.
 	Profile string `json:"from_profile,omitempty"`
 	// JSON: the value is an object (given as name:=JSON).
 	JSON bool `json:"json,omitempty"`
@@ -142,4 +146,86 @@ func forwardedForOps() []string {
 		}
 	}
 	return n
+}
+
+// The profile values a field can take (Field.Profile).
+const (
+	FromClientID     = "client_id"
+	FromClientSecret = "client_secret"
+	FromAudience     = "audience" // the profile's default API identifier
+	FromScope        = "scope"    // the profile's sign-in (OIDC) scope
+	FromRealm        = "realm"    // the profile's realm or connection
+)
+
+// ProfileDefaults are the values a profile offers to the fields marked
+// FromAudience, FromScope and FromRealm.
+type ProfileDefaults struct {
+	Audience, Scope, Realm string
+}
+
+func (p ProfileDefaults) value(from string) string {
+	switch from {
+	case FromAudience:
+		return p.Audience
+	case FromScope:
+		return p.Scope
+	case FromRealm:
+		return p.Realm
+	}
+	return ""
+}
+
+// Fill is one field ProfileFills fills from the profile.
+type Fill struct {
+	Field string // the field's name
+	From  string // the profile value it comes from: FromAudience, FromScope or FromRealm
+	Value string
+}
+
+// Input is the fill as an input field.
+func (f Fill) Input() Value { return String(f.Field, f.Value) }
+
+// Note says what was filled, for the person running the call:
+// "audience=https://api.example.com/ from profile dev". Value and name are
+// escaped for a terminal.
+func (f Fill) Note(profile string) string {
+	return fmt.Sprintf("%s=%s from profile %s", f.Field, escapeText(f.Value, 200), escapeText(profile, 80))
+}
+
+// ProfileFills decides which of op's fields take a profile's audience, scope
+// and realm: those the catalogue marks with that profile value (Field.Profile)
+// that given does not hold (by name or alias; a value given empty counts as
+// given) and for which the profile has a non-empty value. The catalogue
+// marks them by what Auth0 means by each field (see fromProfile in
+// catalog.go): scope is a sign-in scope
+// (openid profile …), so it fills the grants that sign a user in, not
+// clientCredentialsGrant (the application's own token, whose scopes are
+// API permissions), refreshToken (which keeps the granted scopes unless
+// asked for fewer) or delegation; audience fills the grants that take one;
+// realm fills realm and the connection of the database and /oauth/ro
+// sign-ins, not the passwordless (email, sms) or social connections. The
+// client id and secret are not filled here: the request builder takes them
+// from the client.
+func ProfileFills(op *Operation, given []Value, p ProfileDefaults) []Fill {
+	if op == nil {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, v := range given {
+		have[v.Name] = true
+		if fd := op.field(v.Name); fd != nil {
+			have[fd.Name] = true
+		}
+	}
+	var fills []Fill
+	for _, from := range []string{FromAudience, FromScope, FromRealm} {
+		value := p.value(from)
+		for _, fd := range op.Fields {
+			if fd.Profile != from || value == "" || fd.Param || fd.JSON || have[fd.Name] {
+				continue
+			}
+			fills = append(fills, Fill{Field: fd.Name, From: from, Value: value})
+		}
+	}
+	return fills
 }

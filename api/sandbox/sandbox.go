@@ -40,8 +40,10 @@ type Options struct {
 	Addr        string
 	AllowRemote bool
 	// Seed makes the sandbox deterministic: a fixed signing key, client
-	// secrets, codes and token strings derived from the seed.
-	Seed uint64
+	// secrets, codes and token strings derived from the seed. Seed 0 is
+	// random unless Seeded is set.
+	Seed   uint64
+	Seeded bool
 	// Now is the sandbox's clock; time.Now when nil. Tests fix it.
 	Now func() time.Time
 	// RateLimit is how many requests a window allows (Auth0's
@@ -174,7 +176,7 @@ func New(opts Options) (*Server, error) {
 		s.now = time.Now
 	}
 	var seed [32]byte
-	if opts.Seed != 0 {
+	if opts.Seed != 0 || opts.Seeded {
 		binary.LittleEndian.PutUint64(seed[:], opts.Seed)
 		block, _ := pem.Decode([]byte(fixedKeyPEM))
 		k, err := x509.ParsePKCS1PrivateKey(block.Bytes)

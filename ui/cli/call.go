@@ -90,6 +90,7 @@ object, no access_token from a token grant), 2 bad command line or input
 	fl.StringVar(&f.timeout, "timeout", "30", "limit for the whole exchange, in seconds or as a duration such as 1m")
 	fl.StringVar(&f.connectTimeout, "connect-timeout", "10", "limit for connecting, in seconds or as a duration such as 500ms")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see call --help)", err) })
 	return cmd
 }
@@ -97,7 +98,7 @@ object, no access_token from a token grant), 2 bad command line or input
 func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	op := api.ByName(args[0])
 	if op == nil {
-		return usageErr("unknown operation %q%s; 'auth0-explorer operations' lists them", args[0], suggest(args[0]))
+		return usageErr("unknown operation %s%s; 'auth0-explorer operations' lists them", quoteCut(args[0], 64), suggest(args[0]))
 	}
 	output := strings.ToLower(f.output)
 	switch output {
@@ -182,33 +183,13 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	return nil
 }
 
-// profileDefaults fills the fields a profile has defaults for (audience,
-// scope, and realm or connection for sign-in and database operations) when
-// the operation takes them and the caller did not give them, and says which.
+// profileDefaults adds the fields the profile fills for op (api.ProfileFills
+// decides which) to v and says which.
 func profileDefaults(op *api.Operation, v *api.Values, p *config.Profile) []string {
-	given := map[string]bool{}
-	for _, f := range v.Fields {
-		if fd := op.Field(f.Name); fd != nil {
-			given[fd.Name] = true
-		}
-		given[f.Name] = true
-	}
-	type def struct{ field, value string }
-	defs := []def{{"audience", p.Audience}, {"scope", p.Scope}}
-	if op.Group == "Sign-in" || op.Group == "Database" {
-		defs = append(defs, def{"realm", p.Realm})
-		if op.Field("realm") == nil {
-			defs = append(defs, def{"connection", p.Realm})
-		}
-	}
 	var notes []string
-	for _, d := range defs {
-		fd := op.Field(d.field)
-		if d.value == "" || fd == nil || fd.Param || given[d.field] {
-			continue
-		}
-		v.Fields = append(v.Fields, api.String(d.field, d.value))
-		notes = append(notes, fmt.Sprintf("%s=%s from profile %s", d.field, printable(d.value), printable(p.Name)))
+	for _, f := range api.ProfileFills(op, v.Fields, api.ProfileDefaults{Audience: p.Audience, Scope: p.Scope, Realm: p.Realm}) {
+		v.Fields = append(v.Fields, f.Input())
+		notes = append(notes, f.Note(p.Name))
 	}
 	return notes
 }
@@ -388,21 +369,65 @@ func parseTimeout(flag, s string) (time.Duration, error) {
 }
 
 // suggest offers the closest operation names for a mistyped one: those
-// containing it, or within two edits of it (ignoring case).
+// containing it, or within two edits of it (ignoring case). A name equal to
+// one but for case comes first, then one whose member part is
+// (passwordgrant: passwordGrant, then oauth.passwordGrant), then the rest
+// alphabetically.
 func suggest(name string) string {
 	lower := strings.ToLower(name)
-	var hits []string
+	var exact, member, near []string
 	for _, n := range api.Names() {
 		ln := strings.ToLower(n)
 		short := ln[strings.LastIndexByte(ln, '.')+1:]
-		if strings.Contains(ln, lower) || editDistance(lower, ln) <= 2 || editDistance(lower, short) <= 2 {
-			hits = append(hits, n)
+		switch {
+		case ln == lower:
+			exact = append(exact, n)
+		case short == lower:
+			member = append(member, n)
+		case strings.Contains(ln, lower) || within2(lower, ln) || within2(lower, short):
+			near = append(near, n)
 		}
 	}
-	if len(hits) == 0 || len(hits) > 6 {
+	hits := append(append(exact, member...), near...)
+	if len(hits) > 6 {
+		hits = append(exact, member...)
+	}
+	if len(hits) == 0 {
 		return ""
 	}
 	return " (did you mean " + strings.Join(hits, ", ") + "?)"
+}
+
+// within2 reports whether a and b are within two edits; a length gap over
+// two settles it without counting (a 100,000-character name costs nothing).
+func within2(a, b string) bool {
+	if len(a) > len(b)+2 || len(b) > len(a)+2 {
+		return false
+	}
+	return editDistance(a, b) <= 2
+}
+
+// quoteCut quotes s as Go does (control characters escaped) after cutting
+// it to max bytes on a character boundary, saying how long it was.
+func quoteCut(s string, max int) string {
+	if len(s) <= max {
+		return fmt.Sprintf("%q", s)
+	}
+	i := max
+	for i > max-utf8.UTFMax && i > 0 && !utf8.RuneStart(s[i]) {
+		i-- // do not split a character
+	}
+	cut := s[:i]
+	return fmt.Sprintf("%q… (%d bytes)", cut, len(s))
+}
+
+// completeProfileFlag completes a --profile flag with the saved profiles'
+// names, whatever arguments come before it.
+func completeProfileFlag(env *Env) cobra.CompletionFunc {
+	names := completeProfiles(env)
+	return func(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		return names(cmd, nil, toComplete)
+	}
 }
 
 // editDistance is the Levenshtein distance between a and b.

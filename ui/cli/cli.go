@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -52,12 +53,15 @@ type Env struct {
 	// Keyring stores profiles' client secrets; nil means none (secrets stay
 	// in the 0600 profiles file), which is what tests get.
 	Keyring config.Keyring
+	// Program is the command as it was run (os.Args[0]), for the hints that
+	// show how to run it again; empty means "auth0-explorer".
+	Program string
 }
 
 // OSEnv is the real process environment.
 func OSEnv() Env {
 	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Keyring: config.OSKeyring(),
-		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd()))}
+		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())), Program: os.Args[0]}
 }
 
 // shown is b (text from a server) as it is written to Stdout: with its
@@ -67,6 +71,27 @@ func (e *Env) shown(b []byte) []byte {
 		return safetext.Body(b)
 	}
 	return b
+}
+
+// program is how a hint names this tool: the path it was run by when that
+// was a path (./bin/auth0-explorer after make build), else its name (run
+// from PATH, or a 'go run' build in a temporary directory).
+func program(env *Env) string {
+	const name = "auth0-explorer"
+	p := env.Program
+	if !strings.ContainsRune(p, '/') && !strings.ContainsRune(p, filepath.Separator) {
+		return name
+	}
+	if strings.Contains(p, "go-build") {
+		return name
+	}
+	if strings.ContainsFunc(p, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '_' || r == '-' || r == filepath.Separator ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'))
+	}) {
+		return api.ShellQuote(p)
+	}
+	return p
 }
 
 // exitError carries an exit code and a sentence already printed (or to print).
@@ -136,38 +161,60 @@ func newRoot(env *Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !sandbox {
-				// A named profile, or the default one when saved.
-				name := profile
-				if name == "" {
-					if store, err := openStore(env); err == nil {
-						warnStore(env, store)
-						name = store.Default()
-					}
+			if sandbox {
+				return serveSandbox(cmd.Context(), env, sbx.Options{}, false,
+					"--sandbox: running on a local SANDBOX tenant (the terminal UI is not built yet).")
+			}
+			// A named profile, or the default one when saved.
+			var t tenant
+			switch {
+			case profile != "":
+				var err error
+				if t, err = resolveTenant(env, profile, tenantFlags{}); err != nil {
+					return err
 				}
-				if name != "" {
-					t, err := resolveTenant(env, name, tenantFlags{})
-					if err != nil {
-						return err
+			default:
+				// Opened once, so its warnings are said once.
+				if store, err := openStore(env); err == nil {
+					warnStore(env, store)
+					if name := store.Default(); name != "" {
+						p, err := loadProfile(store, name, false)
+						if err != nil {
+							return err
+						}
+						t = fromProfile(p)
 					}
-					fmt.Fprintf(env.Stdout, "Profile %s (%s). The terminal UI is not built yet; meanwhile:\n", name, t.Domain)
-					callCmd := "auth0-explorer call OP field=value --profile " + name
-					w := max(len(callCmd), 26)
-					fmt.Fprintf(env.Stdout, "  %-*s  list every operation and its fields\n", w, "auth0-explorer operations")
-					fmt.Fprintf(env.Stdout, "  %-*s  send one operation (see call --help)\n", w, callCmd)
-					fmt.Fprintf(env.Stdout, "  %-*s  run the local sandbox tenant\n", w, "auth0-explorer sandbox")
-					return nil
 				}
 			}
-			// No profile saved (or --sandbox): the TUI opens on a sandbox
-			// tenant. Until the TUI exists, serve the sandbox and say so.
-			return serveSandbox(cmd.Context(), env, sbx.Options{},
+			if t.Profile != nil {
+				name, prog := t.Profile.Name, program(env)
+				fmt.Fprintf(env.Stdout, "Profile %s (%s). The terminal UI is not built yet; meanwhile:\n", printable(name), printable(t.Domain))
+				// Profile names are letters, digits, '.', '_' and '-' (config.ValidateName).
+				callCmd := prog + " call OP field=value --profile " + printable(name)
+				lines := [][2]string{
+					{prog + " operations", "list every operation and its fields"},
+					{callCmd, "send one operation (see call --help)"},
+					{prog + " sandbox", "run the local sandbox tenant"},
+				}
+				w := 0
+				for _, l := range lines {
+					w = max(w, len(l[0]))
+				}
+				for _, l := range lines {
+					fmt.Fprintf(env.Stdout, "  %-*s  %s\n", w, l[0], l[1])
+				}
+				return nil
+			}
+			// No profile saved: the TUI opens on a sandbox tenant. Until the
+			// TUI exists, serve the sandbox and say so.
+			return serveSandbox(cmd.Context(), env, sbx.Options{}, false,
 				"No tenant profile saved: running on a local SANDBOX tenant (the terminal UI is not built yet).")
 		},
 	}
 	root.SetVersionTemplate("auth0-explorer {{.Version}}\n")
 	root.Flags().StringVar(&profile, "profile", "", "start on this saved profile")
 	root.Flags().BoolVar(&sandbox, "sandbox", false, "start on a fresh in-process sandbox tenant")
+	_ = root.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v (see --help)", err)
 	})

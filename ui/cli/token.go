@@ -91,6 +91,7 @@ and that alone kept the token from being verified.`,
 	fl.StringVar(&f.profile, "profile", "", "take domain, audience, secret, algorithms and organization from a saved profile")
 	fl.StringVar(&f.now, "now", "", "check as of this time (Unix seconds or RFC 3339) instead of now")
 	_ = fl.MarkHidden("now")
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	cmd.MarkFlagsMutuallyExclusive("domain", "jwks-url")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see token --help)", err) })
 	return cmd
@@ -166,7 +167,10 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 			return err
 		}
 		if o.MaxAge == 0 {
-			return usageErr("--max-age must be positive")
+			// max_age=0 (sign in again now) is legal. jwtview's MaxAge 0
+			// means no check, so ask for the smallest positive one: the
+			// check (auth_time within leeway of now) is the same.
+			o.MaxAge = time.Nanosecond
 		}
 	}
 	now := time.Now
