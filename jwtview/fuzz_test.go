@@ -17,6 +17,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add("a.b.c")
 	f.Add(strings.Repeat(".", 100))
 	f.Add(enc(`{"alg":"RS256"}`) + "." + enc("{\"sub\":\"\\\x1b[2J\"}") + ".c2ln")
+	f.Add(enc(`{"alg":"RS256"}`) + "." + enc(deepPayload(12000)) + ".c2ln")
 	// U+4D1B is e4 b4 9b: a 0x9b continuation byte that is not a C1 CSI.
 	f.Add(enc(`{"alg":"RS256"}`) + "." + enc(`{"name":"\u4d1b","\u4d1b":1}`) + ".c2ln")
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -39,11 +40,16 @@ func FuzzDecode(f *testing.F) {
 			if strings.Count(tok.Raw, ".") != 2 || tok.Header == nil || tok.Payload == nil {
 				t.Fatalf("JWS %+v", tok)
 			}
-			// Whatever we parsed, encoding/json agrees it is JSON, and our
-			// re-encoding is valid JSON too.
+			// Whatever we parsed, our re-encoding parses back to the same,
+			// and encoding/json agrees it is JSON (up to its own nesting
+			// limit of 10,000 levels; a token may nest deeper).
 			for _, o := range []Object{tok.Header, tok.Payload} {
 				out := appendJSON(nil, o)
-				if !json.Valid(out) {
+				back, err := parseObject(out)
+				if err != nil || string(appendJSON(nil, back)) != string(out) {
+					t.Fatalf("re-encoded JSON does not round-trip: %v %q", err, out)
+				}
+				if nesting(out) <= 10000 && !json.Valid(out) {
 					t.Fatalf("re-encoded invalid JSON %q", out)
 				}
 				for _, r := range Rows(o, false, t0, time.UTC) {
@@ -97,4 +103,20 @@ func FuzzVerify(f *testing.F) {
 			}
 		}
 	})
+}
+
+// nesting is the deepest bracket nesting of JSON text b (brackets inside
+// strings count too: an over-estimate, which is all the caller needs).
+func nesting(b []byte) int {
+	d, deepest := 0, 0
+	for _, c := range b {
+		switch c {
+		case '[', '{':
+			d++
+			deepest = max(deepest, d)
+		case ']', '}':
+			d--
+		}
+	}
+	return deepest
 }
