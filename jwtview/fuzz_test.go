@@ -76,6 +76,8 @@ func FuzzVerify(f *testing.F) {
 	f.Add(enc(`{"alg":"none"}`) + "." + enc(stdClaims()) + ".")
 	f.Add(enc(`{"alg":"HS256"}`) + "." + enc(`{"exp":1e999,"iat":-1e308,"aud":[1]}`) + ".")
 	f.Add("not a token")
+	f.Add(sign(f, "HS256", secret, obj("alg", "HS256"), stdClaims("exp", json.RawMessage("1e300"), "nbf", json.RawMessage("-1e19"))))
+	f.Add(" \n ")
 	f.Fuzz(func(t *testing.T, raw string) {
 		for _, o := range []Options{
 			{Issuer: testIssuer, Audience: testAudience, Secret: secret, Now: func() time.Time { return t0 }},
@@ -95,8 +97,19 @@ func FuzzVerify(f *testing.F) {
 					t.Fatalf("valid without a checked signature: %+v", r.Checks)
 				}
 			}
-			if _, err := r.MarshalJSON(); err != nil {
-				t.Fatal(err)
+			// A time check passes only on a real date.
+			for _, c := range r.Checks {
+				switch c.Name {
+				case "exp", "iat", "nbf", "auth_time":
+					if v, _ := r.Token.Payload.Get(c.Name); c.OK {
+						if _, bad := dateValue(c.Name, v); bad != "" {
+							t.Fatalf("%s passed: %s", c.Name, bad)
+						}
+					}
+				}
+			}
+			if b, err := r.MarshalJSON(); err != nil || (nesting(b) <= 10000 && !json.Valid(b)) {
+				t.Fatalf("JSON %v %q", err, b)
 			}
 			if s := r.Summary(); r.State == StateInvalid && r.SignatureSkipped() && !strings.HasSuffix(s, NoKeysNote) {
 				t.Fatalf("invalid, signature unchecked, and the verdict does not say so: %q", s)

@@ -3,9 +3,13 @@ package jwtview
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"auth0-explorer/api"
 )
 
 // An exp no real token can carry (1e300, past an int64 of seconds) fails
@@ -88,5 +92,103 @@ func TestParseObjectNestingBound(t *testing.T) {
 	deep := `{"a":` + strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1) + `}`
 	if _, err := parseObject([]byte(deep)); err == nil || !strings.Contains(err.Error(), "nested deeper than") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// rawGo are pieces of Go's own error text that must never reach a person.
+var rawGo = []string{"context deadline", "Client.Timeout", "keyfunc", "context canceled", "awaiting headers"}
+
+func noRawGo(t *testing.T, what, s string) {
+	t.Helper()
+	for _, bad := range rawGo {
+		if strings.Contains(s, bad) {
+			t.Errorf("%s carries Go's %q: %s", what, bad, s)
+		}
+	}
+}
+
+// A JWKS server that never answers: the fetch gives up after the HTTP
+// client's timeout with call's sentence, naming the host and the limit.
+func TestJWKSThatNeverAnswersTimesOutWithASentence(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // never answers; ends when the client gives up
+	}))
+	defer srv.Close()
+	kc := NewKeyCache(KeyCacheOptions{HTTP: api.NewHTTPClient(api.TransportOptions{Timeout: 100 * time.Millisecond})})
+	defer kc.Close()
+	f := newFixture(t)
+	o := f.opts()
+	o.JWKSURL, o.Keys = srv.URL+"/.well-known/jwks.json", kc
+	r := Verify(context.Background(), f.rs256(t, stdClaims()), o)
+	sc := check(t, r, "signature")
+	host := strings.TrimPrefix(srv.URL, "http://")
+	if !sc.Skipped || !r.KeysUnavailable() || !strings.Contains(sc.Detail, "no answer from "+host+" within 100ms") {
+		t.Errorf("signature %+v", sc)
+	}
+	noRawGo(t, "the detail", sc.Detail)
+}
+
+// The caller's deadline or cancellation ends the wait for keys with a
+// sentence too.
+func TestKeyWaitEndsWithASentence(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer srv.Close()
+	f := newFixture(t)
+	for _, c := range []struct {
+		name string
+		ctx  func() (context.Context, context.CancelFunc)
+		want string
+	}{
+		{"deadline", func() (context.Context, context.CancelFunc) { return context.WithDeadline(context.Background(), t0) }, "the time allowed ran out"},
+		{"cancelled", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx, cancel
+		}, "the check was cancelled"},
+	} {
+		kc := NewKeyCache(KeyCacheOptions{})
+		o := f.opts()
+		o.JWKSURL, o.Keys = srv.URL+"/jwks.json", kc
+		ctx, cancel := c.ctx()
+		r := Verify(ctx, f.rs256(t, stdClaims()), o)
+		cancel()
+		sc := check(t, r, "signature")
+		if !sc.Skipped || !strings.Contains(sc.Detail, "did not arrive: "+c.want) {
+			t.Errorf("%s: %+v", c.name, sc)
+		}
+		noRawGo(t, c.name, sc.Detail)
+		err := kc.Reload(ctx, o.JWKSURL)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Reload: %v", c.name, err)
+		}
+		noRawGo(t, c.name+" Reload", err.Error())
+		kc.Close()
+	}
+}
+
+// A kid whose JWK is declared for another algorithm is refused in a
+// sentence, not with keyfunc's error text.
+func TestKidDeclaredForAnotherAlgorithm(t *testing.T) {
+	f := newFixture(t)
+	tok := sign(t, "RS256", f.k.rsa, obj("alg", "RS256", "kid", "ps1"), stdClaims())
+	r := Verify(context.Background(), tok, f.opts())
+	sc := check(t, r, "signature")
+	if sc.OK || r.State != StateInvalid || sc.Detail != `the tenant's key "ps1" is declared for PS256, so it cannot verify an RS256 signature` {
+		t.Errorf("signature %+v", sc)
+	}
+	noRawGo(t, "the detail", sc.Detail)
+}
+
+// Blank input is no token: its own state, and the JSON says so.
+func TestEmptyInputReport(t *testing.T) {
+	for _, raw := range []string{"", " \n\t"} {
+		r := Verify(context.Background(), raw, Options{Now: func() time.Time { return t0 }})
+		b, _ := r.MarshalJSON()
+		if r.State != StateEmpty || r.Valid() || !strings.HasPrefix(string(b), `{"valid":false,"state":"empty","note":"no token given","header":null,"payload":null,"checks":[`) {
+			t.Errorf("%q: %s %s", raw, r.State, b)
+		}
+		if r.Summary() != "EMPTY: no token given" {
+			t.Errorf("%q: %s", raw, r.Summary())
+		}
 	}
 }

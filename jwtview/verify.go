@@ -121,6 +121,8 @@ const (
 	StateUnsupported State = "unsupported"
 	// StateMalformed: not a token.
 	StateMalformed State = "malformed"
+	// StateEmpty: no token at all (empty or blank input).
+	StateEmpty State = "empty"
 )
 
 // Check is the outcome of one rule. A skipped check was not performed (no
@@ -222,6 +224,8 @@ func (r *Report) Summary() string {
 			msg = r.Err.Error()
 		}
 		return "MALFORMED: " + msg
+	case StateEmpty:
+		return "EMPTY: " + NoTokenNote
 	case StateUnsupported:
 		if r.Token != nil && r.Token.Note != "" {
 			return "NOT CHECKED: " + r.Token.Note
@@ -246,15 +250,23 @@ func (r *Report) Summary() string {
 	return "INVALID: " + strings.Join(why, "; ")
 }
 
-// MarshalJSON is the token command's --json shape: valid, state, header,
-// payload (members in the token's order) and checks. Strings escape every
-// control character.
+// NoTokenNote says what an empty report lacks.
+const NoTokenNote = "no token given"
+
+// MarshalJSON is the token command's --json shape: valid, state, kind and
+// note (for an encrypted or opaque token, or why there is no token: the
+// decode error, or NoTokenNote), header, payload (members in the token's
+// order) and checks. Strings escape every control character.
 func (r *Report) MarshalJSON() ([]byte, error) {
 	b := []byte(`{"valid":`)
 	b = strconv.AppendBool(b, r.Valid())
 	b = append(b, `,"state":`...)
 	b = appendJSONString(b, string(r.State))
 	var hdr, pay any
+	if r.Token == nil && r.Err != nil {
+		b = append(b, `,"note":`...)
+		b = appendJSONString(b, r.Err.Error())
+	}
 	if r.Token != nil {
 		b = append(b, `,"kind":`...)
 		b = appendJSONString(b, r.Token.Kind.String())
@@ -310,6 +322,9 @@ func Verify(ctx context.Context, raw string, o Options) *Report {
 		leeway = 0
 	}
 	r := &Report{Now: now(), leeway: leeway, maxAge: o.MaxAge}
+	if len(raw) <= MaxTokenSize && Clean(raw) == "" {
+		return Empty(r.Now)
+	}
 	t, err := Decode(raw)
 	if err != nil {
 		r.State, r.Err = StateMalformed, err
@@ -329,6 +344,12 @@ func Verify(ctx context.Context, raw string, o Options) *Report {
 	r.checkClaims(t, o)
 	r.evalTimes()
 	return r
+}
+
+// Empty is the report on no token at all, checked at now.
+func Empty(now time.Time) *Report {
+	err := &DecodeError{Part: "token", Msg: NoTokenNote}
+	return &Report{State: StateEmpty, Err: err, Now: now, Checks: []Check{{Name: "format", Detail: NoTokenNote}}}
 }
 
 func (r *Report) add(name string, ok bool, format string, a ...any) {
