@@ -21,6 +21,7 @@ type callFlags struct {
 	reveal                         bool
 	form                           bool
 	timeout, connectTimeout        time.Duration
+	noIDTokenCheck                 bool
 }
 
 func newCallCmd(env *Env) *cobra.Command {
@@ -42,8 +43,18 @@ Output: body (default) prints the response body, pretty when JSON; json prints
 the whole exchange with secrets redacted; curl prints the request as a curl
 command without sending it. --reveal shows secrets in json and curl output.
 
-Exit codes: 0 success, 1 the server said no, 2 bad command line or input
-(nothing sent), 3 network failure.`,
+An id_token in the answer of an operation node-auth0 checks (see
+validates_id_token in 'operations --json') is checked as node-auth0 v2 does:
+issuer https://<domain>/, audience the client id, HS256 with the client
+secret (base64-decoded when the profile says so), RS256 with the tenant's
+JWKS, the profile's algorithms, and the nonce when the request had one. A
+token that fails exits 1 with the failed checks on stderr, the body still
+printed; --output json carries the verdict in the token's "verification".
+--no-id-token-check, or a profile whose id token checks are off, skips it.
+
+Exit codes: 0 success, 1 the server said no or the id_token is not valid,
+2 bad command line or input (nothing sent), 3 network failure (including
+the id_token's keys).`,
 		Example: `  auth0-explorer call clientCredentialsGrant audience=https://api.example.com/
   auth0-explorer call passwordGrant username=jane@example.com password=Passw0rd! realm=Username-Password-Authentication
   auth0-explorer call requestMagicLink email=jane@example.com authParams:='{"scope":"openid"}' --output curl`,
@@ -67,6 +78,7 @@ Exit codes: 0 success, 1 the server said no, 2 bad command line or input
 	fl.StringVarP(&f.output, "output", "o", "body", "body, json or curl")
 	fl.BoolVar(&f.reveal, "reveal", false, "show secrets in json and curl output")
 	fl.BoolVar(&f.form, "form", false, "send an /oauth/token body form-encoded instead of JSON")
+	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer (node-auth0's __bypassIdTokenValidation)")
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "limit for the whole exchange")
 	fl.DurationVar(&f.connectTimeout, "connect-timeout", 10*time.Second, "limit for connecting")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
@@ -129,6 +141,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 
 	ex := client.Send(cmd.Context(), req)
+	idToken := checkAnswerIDToken(cmd.Context(), env, op, values, tn, t, f.noIDTokenCheck, ex)
 	switch f.output {
 	case "json":
 		b, err := ex.JSON(f.reveal)
@@ -144,7 +157,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	if ex.Err != nil {
 		return &exitError{code: api.ExitCode(ex.Err), msg: ex.Err.Error()}
 	}
-	return nil
+	return idToken.exit(env, ex.Redactor())
 }
 
 // profileDefaults fills the fields a profile has defaults for (audience,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"auth0-explorer/api"
 	sbx "auth0-explorer/api/sandbox"
@@ -46,6 +47,8 @@ type Env struct {
 	// Keyring stores profiles' client secrets; nil means none (secrets stay
 	// in the 0600 profiles file), which is what tests get.
 	Keyring config.Keyring
+	// Now is the clock tokens are checked with; nil means time.Now.
+	Now func() time.Time
 }
 
 // OSEnv is the real process environment.
