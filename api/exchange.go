@@ -61,5 +61,9 @@ type Exchange struct {
 	Duration  time.Duration
 	RateLimit *RateLimit
 	Tokens    []Token
-	Err       error
+	// Verdicts holds the outcome of checking tokens of the answer, by field
+	// ("id_token"), filled by the caller (call checks an id_token as
+	// node-auth0 does); api itself verifies nothing.
+	Verdicts map[string]*TokenVerdict
+	Err      error
 }

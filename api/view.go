@@ -36,8 +36,42 @@ type viewResponse struct {
 }
 
 type viewToken struct {
-	Field string `json:"field"`
-	Value string `json:"value"`
+	Field        string       `json:"field"`
+	Value        string       `json:"value"`
+	Verification *viewVerdict `json:"verification,omitempty"`
+}
+
+// TokenVerdict is the outcome of checking a token as plain data (api does
+// not verify tokens itself): Valid, State ("valid", "invalid",
+// "unverified", …) and one Check per rule, as the token command reports
+// them.
+type TokenVerdict struct {
+	Valid  bool
+	State  string
+	Checks []TokenCheck
+}
+
+// TokenCheck is one rule of a TokenVerdict; a Skipped check was not
+// performed.
+type TokenCheck struct {
+	Name    string
+	OK      bool
+	Detail  string
+	Skipped bool
+}
+
+// viewVerdict has the shape of the token command's --json verdict.
+type viewVerdict struct {
+	Valid  bool        `json:"valid"`
+	State  string      `json:"state"`
+	Checks []viewCheck `json:"checks"`
+}
+
+type viewCheck struct {
+	Name    string `json:"name"`
+	OK      bool   `json:"ok"`
+	Detail  string `json:"detail"`
+	Skipped bool   `json:"skipped,omitempty"`
 }
 
 type viewRateLimit struct {
@@ -67,8 +101,8 @@ func (e *Exchange) Redactor() *Redactor {
 }
 
 // JSON renders e as indented JSON: request, response (null when no answer
-// arrived), duration_ms, tokens, rate_limit and error (both left out when
-// absent). Bodies that are JSON appear as JSON with their key order kept;
+// arrived), duration_ms, tokens (each with its verification when it was
+// checked), rate_limit and error (both left out when absent). Bodies that are JSON appear as JSON with their key order kept;
 // other bodies as strings. Secrets are redacted unless reveal.
 func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 	if e == nil {
@@ -112,7 +146,14 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 		if !reveal {
 			val = Redacted
 		}
-		v.Tokens = append(v.Tokens, viewToken{Field: t.Field, Value: val})
+		vt := viewToken{Field: t.Field, Value: val}
+		if vd := e.Verdicts[t.Field]; vd != nil {
+			vt.Verification = &viewVerdict{Valid: vd.Valid, State: vd.State, Checks: []viewCheck{}}
+			for _, c := range vd.Checks {
+				vt.Verification.Checks = append(vt.Verification.Checks, viewCheck{Name: c.Name, OK: c.OK, Detail: red.String(c.Detail), Skipped: c.Skipped})
+			}
+		}
+		v.Tokens = append(v.Tokens, vt)
 	}
 	if rl := e.RateLimit; rl != nil {
 		v.RateLimit = &viewRateLimit{Limit: rl.Limit, Remaining: rl.Remaining}

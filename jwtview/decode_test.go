@@ -85,7 +85,7 @@ func TestDecodeIsStrict(t *testing.T) {
 		"invalid utf-8":       {h + "." + enc("{\"sub\":\"\xff\"}") + "." + s, "not valid UTF-8"},
 		"control in string":   {h + "." + enc("{\"sub\":\"a\x01\"}") + "." + s, "control character"},
 		"lone surrogate":      {h + "." + enc(`{"sub":"\ud800"}`) + "." + s, "surrogate"},
-		"too deep":            {h + "." + enc(`{"a":`+strings.Repeat("[", 100)+strings.Repeat("]", 100)+`}`) + "." + s, "nested deeper"},
+		"deep unclosed":       {h + "." + enc(`{"a":`+strings.Repeat("[", 100)+`}`) + "." + s, "invalid character '}'"},
 		"empty header":        {"." + p + "." + s, "header is empty"},
 		"bad number":          {h + "." + enc(`{"exp":01}`) + "." + s, "expected ','"},
 		"empty":               {"  \n", "no token"},

@@ -1,6 +1,7 @@
 package jwtview
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -151,23 +152,27 @@ func Rows(obj Object, header bool, now time.Time, loc *time.Location) []Row {
 }
 
 // When renders a time claim as local time and relative to now, e.g.
-// "2024-03-01 10:23:45 CET, expires in 23m 10s". Empty when v is not a
-// NumericDate.
+// "2024-03-01 10:23:45 CET, expires in 23m 10s". A number outside years 1
+// to 9999 is "not a real date (after year 9999)", as its check says. Empty
+// when v is not a number.
 func When(name string, v any, now time.Time, loc *time.Location) string {
-	f, ok := NumericDate(v)
-	if !ok {
+	if _, isNum := v.(json.Number); !isNum {
 		return ""
 	}
-	t, ok := TimeOf(f)
-	if !ok {
-		return "beyond year 9999"
+	f, bad := dateValue(name, v)
+	t, inRange := TimeOf(f)
+	switch {
+	case !inRange:
+		return "not a real date (" + outOfRange(f) + ")"
+	case bad != "":
+		return ""
 	}
 	abs := t.In(loc).Format("2006-01-02 15:04:05 MST")
-	d := t.Sub(now)
+	d := f - unixSeconds(now)
 	future := d > 0
-	rel := Human(d)
+	rel := humanSeconds(d)
 	switch {
-	case d > -time.Second && d < time.Second:
+	case d > -1 && d < 1:
 		return abs + ", now"
 	case name == "exp" && future:
 		return abs + ", expires in " + rel

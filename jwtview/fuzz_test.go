@@ -39,11 +39,16 @@ func FuzzDecode(f *testing.F) {
 			if strings.Count(tok.Raw, ".") != 2 || tok.Header == nil || tok.Payload == nil {
 				t.Fatalf("JWS %+v", tok)
 			}
-			// Whatever we parsed, encoding/json agrees it is JSON, and our
-			// re-encoding is valid JSON too.
+			// Whatever we parsed, our re-encoding parses back to the same,
+			// and encoding/json agrees it is JSON (up to its own nesting
+			// limit of 10,000 levels; a token may nest deeper).
 			for _, o := range []Object{tok.Header, tok.Payload} {
 				out := appendJSON(nil, o)
-				if !json.Valid(out) {
+				back, err := parseObject(out)
+				if err != nil || string(appendJSON(nil, back)) != string(out) {
+					t.Fatalf("re-encoded JSON does not round-trip: %v %q", err, out)
+				}
+				if nesting(out) <= 10000 && !json.Valid(out) {
 					t.Fatalf("re-encoded invalid JSON %q", out)
 				}
 				for _, r := range Rows(o, false, t0, time.UTC) {
@@ -70,6 +75,8 @@ func FuzzVerify(f *testing.F) {
 	f.Add(enc(`{"alg":"none"}`) + "." + enc(stdClaims()) + ".")
 	f.Add(enc(`{"alg":"HS256"}`) + "." + enc(`{"exp":1e999,"iat":-1e308,"aud":[1]}`) + ".")
 	f.Add("not a token")
+	f.Add(sign(f, "HS256", secret, obj("alg", "HS256"), stdClaims("exp", json.RawMessage("1e300"), "nbf", json.RawMessage("-1e19"))))
+	f.Add(" \n ")
 	f.Fuzz(func(t *testing.T, raw string) {
 		for _, o := range []Options{
 			{Issuer: testIssuer, Audience: testAudience, Secret: secret, Now: func() time.Time { return t0 }},
@@ -89,12 +96,39 @@ func FuzzVerify(f *testing.F) {
 					t.Fatalf("valid without a checked signature: %+v", r.Checks)
 				}
 			}
-			if _, err := r.MarshalJSON(); err != nil {
-				t.Fatal(err)
+			// A time check passes only on a real date.
+			for _, c := range r.Checks {
+				switch c.Name {
+				case "exp", "iat", "nbf", "auth_time":
+					if v, _ := r.Token.Payload.Get(c.Name); c.OK {
+						if _, bad := dateValue(c.Name, v); bad != "" {
+							t.Fatalf("%s passed: %s", c.Name, bad)
+						}
+					}
+				}
+			}
+			if b, err := r.MarshalJSON(); err != nil || (nesting(b) <= 10000 && !json.Valid(b)) {
+				t.Fatalf("JSON %v %q", err, b)
 			}
 			if s := r.Summary(); r.State == StateInvalid && r.SignatureSkipped() && !strings.HasSuffix(s, NoKeysNote) {
 				t.Fatalf("invalid, signature unchecked, and the verdict does not say so: %q", s)
 			}
 		}
 	})
+}
+
+// nesting is the deepest bracket nesting of JSON text b (brackets inside
+// strings count too: an over-estimate, which is all the caller needs).
+func nesting(b []byte) int {
+	d, deepest := 0, 0
+	for _, c := range b {
+		switch c {
+		case '[', '{':
+			d++
+			deepest = max(deepest, d)
+		case ']', '}':
+			d--
+		}
+	}
+	return deepest
 }

@@ -51,8 +51,14 @@ func (o Object) MarshalJSON() ([]byte, error) {
 	return appendJSON(nil, o), nil
 }
 
-// maxDepth bounds nesting so hostile input cannot exhaust the stack.
-const maxDepth = 64
+// maxDepth bounds nesting, which the parser (and appendJSON) follow by
+// recursion. The size cap is the real guard: nesting costs at least one
+// byte a level, so a header or payload under MaxTokenSize (at most 48 KiB
+// of JSON) nests at most 49,152 levels, a few megabytes of goroutine stack
+// (which grows as needed, up to 1 GB). A token under the cap is therefore
+// never refused for its nesting alone; the bound only stops parseObject if
+// it is ever handed more than a token's worth.
+const maxDepth = MaxTokenSize
 
 // parseObject parses data, which must be exactly one JSON object, strictly:
 // RFC 8259 grammar, valid UTF-8, no duplicate member names at any level.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -185,10 +184,8 @@ func (c *KeyCache) Reload(ctx context.Context, u string) error {
 	c.mu.Lock()
 	done := c.startLocked(c.entry(u))
 	c.mu.Unlock()
-	select {
-	case <-done:
-	case <-ctx.Done():
-		return fmt.Errorf("stopped waiting for the keys from %s: %w", u, ctx.Err())
+	if err := waitCtx(ctx, done); err != nil {
+		return fmt.Errorf("the keys from %s did not arrive: %s", u, waitSentence(err))
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -251,7 +248,7 @@ func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
 	c.mu.Unlock()
 	if wait != nil {
 		if err := waitCtx(ctx, wait); err != nil {
-			return nil, &keyError{keysUnavailable, fmt.Sprintf("the keys from %s did not arrive: %v", u, err)}
+			return nil, &keyError{keysUnavailable, fmt.Sprintf("the keys from %s did not arrive: %s", u, waitSentence(err))}
 		}
 	}
 
@@ -269,16 +266,12 @@ func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
 		if kid == "" {
 			return c.keysFor(ctx, kf, u, alg)
 		}
-		tok := &jwt.Token{Header: map[string]any{"alg": alg, "kid": kid}}
-		k, err := kf.KeyfuncCtx(ctx)(tok)
-		if err == nil {
-			return k, nil
-		}
+		k, err := keyByKid(ctx, kf, u, kid, alg)
 		if !errors.Is(err, jwkset.ErrKeyNotFound) {
-			return nil, &keyError{keyMismatch, fmt.Sprintf("the key %q in %s cannot verify %s: %s", kid, u, alg, lastLine(err))}
+			return k, err
 		}
 		if refreshed {
-			return nil, &keyError{keyNotFound, fmt.Sprintf("no key with kid %q in %s, even after refreshing it: the token was not signed by this tenant", kid, u)}
+			return nil, kidMiss(u, kid)
 		}
 		if c.testHookMiss != nil {
 			c.testHookMiss()
@@ -290,16 +283,17 @@ func (c *KeyCache) key(ctx context.Context, u, kid, alg string) (any, error) {
 			c.mu.Unlock()
 			continue // a newer key set landed meanwhile: look there, do not fetch
 		}
-		since := c.now().Sub(e.lastAttempt)
-		if e.inflight == nil && since < c.minRefresh {
+		if e.inflight == nil && c.now().Sub(e.lastAttempt) < c.minRefresh {
+			// Fetched moments ago: the rate limit keeps a stream of unknown
+			// kids from hammering the tenant. The key set as fetched has no
+			// such key, which is all a one-shot check can say.
 			c.mu.Unlock()
-			return nil, &keyError{keyNotFound, fmt.Sprintf("no key with kid %q in %s (fetched %s ago; it may be refreshed again in %s)",
-				kid, u, Human(since), Human(c.minRefresh-since))}
+			return nil, kidMiss(u, kid)
 		}
 		wait = c.startLocked(e)
 		c.mu.Unlock()
 		if err := waitCtx(ctx, wait); err != nil {
-			return nil, &keyError{keysUnavailable, fmt.Sprintf("the refreshed keys from %s did not arrive: %v", u, err)}
+			return nil, &keyError{keysUnavailable, fmt.Sprintf("the refreshed keys from %s did not arrive: %s", u, waitSentence(err))}
 		}
 	}
 }
@@ -341,6 +335,41 @@ func (c *KeyCache) keysFor(ctx context.Context, kf keyfunc.Keyfunc, u, alg strin
 	return set, nil
 }
 
+// kidMiss is the sentence for a kid the tenant's key set does not hold.
+func kidMiss(u, kid string) error {
+	return &keyError{keyNotFound, fmt.Sprintf("the tenant's key set (%s) has no key with kid %q: the token was not signed by this tenant, or with a key it no longer publishes", u, kid)}
+}
+
+// keyByKid returns the public key with kid from the set, checking that
+// the JWK may verify alg (a JWK that declares another alg may not). It
+// returns jwkset.ErrKeyNotFound when there is no such kid.
+func keyByKid(ctx context.Context, kf keyfunc.Keyfunc, u, kid, alg string) (any, error) {
+	j, err := kf.Storage().KeyRead(ctx, kid)
+	if errors.Is(err, jwkset.ErrKeyNotFound) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, &keyError{keysUnavailable, fmt.Sprintf("could not read the keys from %s", u)}
+	}
+	if a := j.Marshal().ALG.String(); a != "" && a != alg {
+		return nil, &keyError{keyMismatch, fmt.Sprintf("the tenant's key %q is declared for %s, so it cannot verify an %s signature", kid, escapeText(a), alg)}
+	}
+	key := j.Key()
+	if pk, ok := key.(interface{ Public() crypto.PublicKey }); ok {
+		key = pk.Public()
+	}
+	return key, nil
+}
+
+// waitSentence says why a wait for keys ended early, without Go's
+// "context deadline exceeded".
+func waitSentence(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the time allowed ran out"
+	}
+	return "the check was cancelled"
+}
+
 func waitCtx(ctx context.Context, ch chan struct{}) error {
 	select {
 	case <-ch:
@@ -350,45 +379,27 @@ func waitCtx(ctx context.Context, ch chan struct{}) error {
 	}
 }
 
-func lastLine(err error) string {
-	s := err.Error()
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		s = s[i+1:]
-	}
-	return s
-}
-
 // fetch downloads and parses the JWKS at u. Keys that are unsupported or
-// meant for encryption are skipped.
+// meant for encryption are skipped. It sends with api's Send, so a failure
+// reads as call's do ("no answer from host within 10s"), never as Go's
+// transport text.
 func (c *KeyCache) fetch(u string) (keyfunc.Keyfunc, int, error) {
-	req, err := http.NewRequestWithContext(c.ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot request %s: %v", u, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "auth0-explorer")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, 0, fmt.Errorf("fetching %s failed: %v", u, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
-		return nil, 0, fmt.Errorf("reading %s failed: %v", u, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, 0, fmt.Errorf("%s answered %s", u, resp.Status)
-	}
-	if int64(len(body)) > c.maxBody {
+	cl := api.Client{HTTP: c.http, MaxBody: c.maxBody, UserAgent: "auth0-explorer"}
+	ex := cl.Send(c.ctx, &api.Request{Method: http.MethodGet, URL: u, Header: http.Header{"Accept": {"application/json"}}})
+	var ae *api.Error
+	switch {
+	case ex.Err == nil:
+	case errors.As(ex.Err, &ae) && ae.Kind == api.ErrHTTP:
+		return nil, 0, fmt.Errorf("the server answered %s", escapeText(ex.Response.StatusText))
+	case errors.As(ex.Err, &ae) && ae.Kind == api.ErrTooLarge:
 		return nil, 0, fmt.Errorf("the JWKS at %s is larger than %d KiB", u, c.maxBody>>10)
+	default:
+		return nil, 0, ex.Err
 	}
+	body := ex.Response.Body
 	var set jwkset.JWKSMarshal
 	if err := json.Unmarshal(body, &set); err != nil {
-		return nil, 0, fmt.Errorf("%s is not a JWKS: %v", u, err)
+		return nil, 0, fmt.Errorf("%s is not a JWKS (not a JSON object with a keys array)", u)
 	}
 	store := jwkset.NewMemoryStorage()
 	n := 0
@@ -410,7 +421,7 @@ func (c *KeyCache) fetch(u string) (keyfunc.Keyfunc, int, error) {
 	}
 	kf, err := keyfunc.New(keyfunc.Options{Ctx: c.ctx, Storage: store})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("could not hold the keys from %s", u)
 	}
 	return kf, n, nil
 }

@@ -123,6 +123,8 @@ const (
 	StateUnsupported State = "unsupported"
 	// StateMalformed: not a token.
 	StateMalformed State = "malformed"
+	// StateEmpty: no token at all (empty or blank input).
+	StateEmpty State = "empty"
 )
 
 // Check is the outcome of one rule. A skipped check was not performed (no
@@ -224,6 +226,8 @@ func (r *Report) Summary() string {
 			msg = r.Err.Error()
 		}
 		return "MALFORMED: " + msg
+	case StateEmpty:
+		return "EMPTY: " + NoTokenNote
 	case StateUnsupported:
 		if r.Token != nil && r.Token.Note != "" {
 			return "NOT CHECKED: " + r.Token.Note
@@ -248,15 +252,23 @@ func (r *Report) Summary() string {
 	return "INVALID: " + strings.Join(why, "; ")
 }
 
-// MarshalJSON is the token command's --json shape: valid, state, header,
-// payload (members in the token's order) and checks. Strings escape every
-// control character.
+// NoTokenNote says what an empty report lacks.
+const NoTokenNote = "no token given"
+
+// MarshalJSON is the token command's --json shape: valid, state, kind and
+// note (for an encrypted or opaque token, or why there is no token: the
+// decode error, or NoTokenNote), header, payload (members in the token's
+// order) and checks. Strings escape every control character.
 func (r *Report) MarshalJSON() ([]byte, error) {
 	b := []byte(`{"valid":`)
 	b = strconv.AppendBool(b, r.Valid())
 	b = append(b, `,"state":`...)
 	b = appendJSONString(b, string(r.State))
 	var hdr, pay any
+	if r.Token == nil && r.Err != nil {
+		b = append(b, `,"note":`...)
+		b = appendJSONString(b, r.Err.Error())
+	}
 	if r.Token != nil {
 		b = append(b, `,"kind":`...)
 		b = appendJSONString(b, r.Token.Kind.String())
@@ -312,6 +324,9 @@ func Verify(ctx context.Context, raw string, o Options) *Report {
 		leeway = 0
 	}
 	r := &Report{Now: now(), leeway: leeway, maxAge: o.MaxAge}
+	if len(raw) <= MaxTokenSize && Clean(raw) == "" {
+		return Empty(r.Now)
+	}
 	t, err := Decode(raw)
 	if err != nil {
 		r.State, r.Err = StateMalformed, err
@@ -331,6 +346,12 @@ func Verify(ctx context.Context, raw string, o Options) *Report {
 	r.checkClaims(t, o)
 	r.evalTimes()
 	return r
+}
+
+// Empty is the report on no token at all, checked at now.
+func Empty(now time.Time) *Report {
+	err := &DecodeError{Part: "token", Msg: NoTokenNote}
+	return &Report{State: StateEmpty, Err: err, Now: now, Checks: []Check{{Name: "format", Detail: NoTokenNote}}}
 }
 
 func (r *Report) add(name string, ok bool, format string, a ...any) {
@@ -640,30 +661,62 @@ func NumericDate(v any) (float64, bool) {
 	return f, true
 }
 
-// TimeOf converts a NumericDate to a time; ok is false when it is beyond
-// what time.Time can hold sensibly (years outside 0..9999).
+// The dates a time claim may name: years 1 to 9999, the range time.Time
+// formats and RFC 3339 can write. A NumericDate outside it (1e300, or one
+// past what an int64 of seconds holds) is no real expiry or issue time:
+// the claim's check fails, and the view says "not a real date".
+const (
+	minDate = -62135596800 // 0001-01-01T00:00:00Z
+	maxDate = 253402300799 // 9999-12-31T23:59:59Z
+)
+
+// TimeOf converts a NumericDate to a time; ok is false when it is outside
+// years 1 to 9999 (see minDate and maxDate).
 func TimeOf(f float64) (time.Time, bool) {
-	if f < -62135596800 || f > 253402300799 {
+	if !(f >= minDate && f <= maxDate) {
 		return time.Time{}, false
 	}
 	sec, frac := math.Modf(f)
 	return time.Unix(int64(sec), int64(frac*1e9)), true
 }
 
-func unixSeconds(t time.Time) float64 {
-	return float64(t.Unix()) + float64(t.Nanosecond())/1e9
+// dateValue reads the time claim name: its value in seconds, and when it
+// is not a usable date, why, in one sentence. A number too large for a
+// float64 (1e999) is out of range like 1e300 (f is then ±Inf), not "not a
+// number".
+func dateValue(name string, v any) (f float64, bad string) {
+	n, isNum := v.(json.Number)
+	if !isNum {
+		return 0, name + " is not a number"
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, name + " is not a number"
+	}
+	if _, ok := TimeOf(f); !ok {
+		return f, fmt.Sprintf("%s %s is not a real date (%s)", name, shortNumber(n), outOfRange(f))
+	}
+	return f, ""
 }
 
-// secs turns a float number of seconds into a Duration, saturating.
-func secs(f float64) time.Duration {
-	d := f * float64(time.Second)
-	if d > math.MaxInt64 || d < math.MinInt64 {
-		if d > 0 {
-			return math.MaxInt64
-		}
-		return math.MinInt64
+// outOfRange names the side of the date range f is on.
+func outOfRange(f float64) string {
+	if f < minDate {
+		return "before year 1"
 	}
-	return time.Duration(d)
+	return "after year 9999"
+}
+
+// shortNumber shows a JSON number, cut when it is long.
+func shortNumber(n json.Number) string {
+	if len(n) > 24 {
+		return string(n[:20]) + "…"
+	}
+	return string(n)
+}
+
+func unixSeconds(t time.Time) float64 {
+	return float64(t.Unix()) + float64(t.Nanosecond())/1e9
 }
 
 // At re-evaluates the time checks (exp, iat, nbf, auth_time) at now and
@@ -696,61 +749,61 @@ func (r *Report) evalTimes() {
 		switch c.Name {
 		case "exp":
 			v, present := p.Get("exp")
-			exp, isNum := NumericDate(v)
+			exp, bad := dateValue("exp", v)
 			switch {
 			case !present:
 				detail = "the token has no exp (expiration time)"
-			case !isNum:
-				detail = "exp is not a number"
+			case bad != "":
+				detail = bad
 			case now > exp+lw:
-				detail = fmt.Sprintf("expired %s ago%s", Human(secs(now-exp)), leewayNote)
+				detail = fmt.Sprintf("expired %s ago%s", humanSeconds(now-exp), leewayNote)
 			case now > exp:
-				ok, detail = true, fmt.Sprintf("expired %s ago, within the %s leeway", Human(secs(now-exp)), Human(r.leeway))
+				ok, detail = true, fmt.Sprintf("expired %s ago, within the %s leeway", humanSeconds(now-exp), Human(r.leeway))
 			default:
-				ok, detail = true, fmt.Sprintf("expires in %s", Human(secs(exp-now)))
+				ok, detail = true, fmt.Sprintf("expires in %s", humanSeconds(exp-now))
 			}
 		case "iat":
 			v, present := p.Get("iat")
-			iat, isNum := NumericDate(v)
+			iat, bad := dateValue("iat", v)
 			switch {
 			case !present:
 				detail = "the token has no iat (issued at)"
-			case !isNum:
-				detail = "iat is not a number"
+			case bad != "":
+				detail = bad
 			case iat == 0:
 				detail = "iat is 0, which node-auth0 refuses as missing"
 			case iat > now+lw:
-				detail = fmt.Sprintf("issued %s in the future%s: the issuer's clock or this one is wrong", Human(secs(iat-now)), leewayNote)
+				detail = fmt.Sprintf("issued %s in the future%s: the issuer's clock or this one is wrong", humanSeconds(iat-now), leewayNote)
 			case iat > now:
-				ok, detail = true, fmt.Sprintf("issued %s in the future, within the %s leeway", Human(secs(iat-now)), Human(r.leeway))
+				ok, detail = true, fmt.Sprintf("issued %s in the future, within the %s leeway", humanSeconds(iat-now), Human(r.leeway))
 			default:
-				ok, detail = true, fmt.Sprintf("issued %s ago", Human(secs(now-iat)))
+				ok, detail = true, fmt.Sprintf("issued %s ago", humanSeconds(now-iat))
 			}
 		case "nbf":
 			v, _ := p.Get("nbf")
-			nbf, isNum := NumericDate(v)
+			nbf, bad := dateValue("nbf", v)
 			switch {
-			case !isNum:
-				detail = "nbf is not a number"
+			case bad != "":
+				detail = bad
 			case now+lw < nbf:
-				detail = fmt.Sprintf("not valid before %s from now%s", Human(secs(nbf-now)), leewayNote)
+				detail = fmt.Sprintf("not valid before %s from now%s", humanSeconds(nbf-now), leewayNote)
 			default:
 				ok, detail = true, "already in effect (nbf passed)"
 			}
 		case "auth_time":
 			v, present := p.Get("auth_time")
-			at, isNum := NumericDate(v)
+			at, bad := dateValue("auth_time", v)
 			switch {
 			case !present:
 				detail = "max_age was given, so auth_time is required, and it is missing"
-			case !isNum:
-				detail = "auth_time is not a number"
+			case bad != "":
+				detail = bad
 			case at == 0:
 				detail = "auth_time is 0, which node-auth0 refuses as missing"
 			case now > at+r.maxAge.Seconds()+lw:
-				detail = fmt.Sprintf("the user signed in %s ago, longer than max_age %s%s", Human(secs(now-at)), Human(r.maxAge), leewayNote)
+				detail = fmt.Sprintf("the user signed in %s ago, longer than max_age %s%s", humanSeconds(now-at), Human(r.maxAge), leewayNote)
 			default:
-				ok, detail = true, fmt.Sprintf("the user signed in %s ago, within max_age %s", Human(secs(now-at)), Human(r.maxAge))
+				ok, detail = true, fmt.Sprintf("the user signed in %s ago, within max_age %s", humanSeconds(now-at), Human(r.maxAge))
 			}
 		default:
 			continue
@@ -770,15 +823,23 @@ func (r *Report) evalTimes() {
 }
 
 // Human renders a duration the way people say it: "45s", "23m 10s",
-// "2h 5m", "3d 4h".
+// "2h 5m", "3d 4h", "12 years".
 func Human(d time.Duration) string {
 	if d == math.MinInt64 {
 		d = math.MaxInt64
 	}
-	if d < 0 {
-		d = -d
+	return humanSeconds(d.Seconds())
+}
+
+// humanSeconds is Human for a number of seconds, which may be beyond what a
+// Duration holds (292 years): the distance to a date in year 9999 is shown
+// as it is, not saturated.
+func humanSeconds(f float64) string {
+	f = math.Abs(f)
+	if !(f < 1<<62) { // NaN, or far beyond any date
+		f = 1 << 62
 	}
-	s := int64(d / time.Second)
+	s := int64(f)
 	switch {
 	case s < 60:
 		return fmt.Sprintf("%ds", s)
@@ -798,5 +859,5 @@ func Human(d time.Duration) string {
 		}
 		return fmt.Sprintf("%dd %dh", s/86400, (s%86400)/3600)
 	}
-	return fmt.Sprintf("%d years", s/(365*86400))
+	return fmt.Sprintf("%d years", s/31556952) // mean Gregorian year
 }

@@ -27,6 +27,7 @@ type callFlags struct {
 	reveal                         bool
 	form                           bool
 	timeout, connectTimeout        string
+	noIDTokenCheck                 bool
 }
 
 func newCallCmd(env *Env) *cobra.Command {
@@ -60,10 +61,20 @@ Output: body (default) prints the response body, pretty when JSON; json prints
 the whole exchange with secrets redacted; curl prints the request as a curl
 command without sending it. --reveal shows secrets in json and curl output.
 
+An id_token in the answer of an operation node-auth0 checks (see
+validates_id_token in 'operations --json') is checked as node-auth0 v2 does:
+issuer https://<domain>/, audience the client id, HS256 with the client
+secret (base64-decoded when the profile says so), RS256 with the tenant's
+JWKS, the profile's algorithms, and the nonce when the request had one. A
+token that fails exits 1 with the failed checks on stderr, the body still
+printed; --output json carries the verdict in the token's "verification".
+--no-id-token-check, or a profile whose id token checks are off, skips it.
+
 Exit codes: 0 success, 1 the server said no (an error status, or a 2xx answer
 that is not what the operation returns: an empty body, not JSON, an error
-object, no access_token from a token grant), 2 bad command line or input
-(nothing sent), 3 network failure, 130 interrupted (Ctrl+C).`,
+object, no access_token from a token grant) or the id_token is not valid,
+2 bad command line or input (nothing sent), 3 network failure (including the
+id_token's keys), 130 interrupted (Ctrl+C).`,
 		Example: `  auth0-explorer call clientCredentialsGrant audience=https://api.example.com/
   auth0-explorer call passwordGrant username=jane@example.com password=Passw0rd! realm=Username-Password-Authentication
   auth0-explorer call requestMagicLink email=jane@example.com authParams:='{"scope":"openid"}' --output curl`,
@@ -89,6 +100,7 @@ object, no access_token from a token grant), 2 bad command line or input
 	fl.BoolVar(&f.form, "form", false, "send an /oauth/token body form-encoded instead of JSON")
 	fl.StringVar(&f.timeout, "timeout", "30", "limit for the whole exchange, in seconds or as a duration such as 1m")
 	fl.StringVar(&f.connectTimeout, "connect-timeout", "10", "limit for connecting, in seconds or as a duration such as 500ms")
+	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer (node-auth0's __bypassIdTokenValidation)")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see call --help)", err) })
@@ -163,6 +175,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 
 	ex := client.Send(cmd.Context(), req)
+	idToken := checkAnswerIDToken(cmd.Context(), env, op, values, tn, t, f.noIDTokenCheck, ex)
 	switch output {
 	case "json":
 		b, err := ex.JSON(f.reveal)
@@ -180,7 +193,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	if ex.Err != nil {
 		return &exitError{code: api.ExitCode(ex.Err), msg: ex.Err.Error()}
 	}
-	return nil
+	return idToken.exit(env, ex.Redactor())
 }
 
 // profileDefaults adds the fields the profile fills for op (api.ProfileFills

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
@@ -56,6 +57,8 @@ type Env struct {
 	// Program is the command as it was run (os.Args[0]), for the hints that
 	// show how to run it again; empty means "auth0-explorer".
 	Program string
+	// Now is the clock tokens are checked with; nil means time.Now.
+	Now func() time.Time
 }
 
 // OSEnv is the real process environment.

@@ -28,6 +28,7 @@ type tokenFlags struct {
 	json                    bool
 	now                     string
 	profile                 string
+	timeout                 string
 }
 
 func newTokenCmd(env *Env) *cobra.Command {
@@ -45,9 +46,15 @@ note on stderr: a carriage return, surrounding quotes, a byte order mark, an
 "Authorization:" or "Bearer " prefix, and an id_token=, access_token= or
 refresh_token= prefix (with the rest of a URL fragment after "&").
 
-Keys: with --domain the issuer (https://<domain>/) and the JWKS URL
-(https://<domain>/.well-known/jwks.json) are derived; --jwks-url names the
-JWKS directly. HS256 tokens are checked with --secret (the client secret;
+Keys: with --domain as a tenant host (tenant.eu.auth0.com) the issuer
+(https://<domain>/) and the JWKS URL (https://<domain>/.well-known/jwks.json)
+are derived, as node-auth0 does. With --domain as a base URL
+(https://idp.example.com, http://127.0.0.1:8080) they come from the
+provider's discovery document (/.well-known/openid-configuration: issuer and
+jwks_uri), for providers that are not Auth0; when it cannot be read the
+derived ones are used, and a note says so if the token then fails.
+--jwks-url names the JWKS directly and --issuer the issuer. Each fetch (the
+discovery document, the JWKS) gives up after --timeout. HS256 tokens are checked with --secret (the client secret;
 --secret-base64 for legacy clients whose secret is base64-encoded). The
 token's own jku, x5u, jwk and x5c headers are never used. Without key
 material the token is decoded and reported as not verified.
@@ -59,9 +66,13 @@ the organization come from that saved profile; flags still win. Without
 AUTH0_CLIENT_SECRET, else from the default profile.
 
 Exit codes: 0 the token is valid, 1 it is not (malformed, invalid, expired,
-or could not be verified for want of key material), 2 bad command line,
-3 the JWKS could not be fetched (network failure, or no key set at the URL)
-and that alone kept the token from being verified.`,
+or could not be verified for want of key material), 2 bad command line or
+no token at all, 3 the JWKS could not be fetched (network failure, or no key
+set at the URL) and that alone kept the token from being verified.
+
+A time claim (exp, iat, nbf, auth_time) must be a date in years 1 to 9999:
+1e300, or anything past an int64 of seconds, is no real date and fails its
+check. --json always prints one object, {"state": "empty"} for no token.`,
 		Example: `  auth0-explorer token "$ID_TOKEN" --domain tenant.eu.auth0.com --audience CLIENT_ID
   pbpaste | auth0-explorer token - --json
   auth0-explorer token "$ID_TOKEN" --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --issuer http://127.0.0.1:8080/`,
@@ -76,7 +87,7 @@ and that alone kept the token from being verified.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.domain, "domain", "", "tenant host or base URL: derives the issuer and the JWKS URL; default $AUTH0_DOMAIN")
+	fl.StringVar(&f.domain, "domain", "", "tenant host (issuer and JWKS URL derived) or base URL (read from its discovery document); default $AUTH0_DOMAIN")
 	fl.StringVar(&f.jwksURL, "jwks-url", "", "take the signing keys from this JWKS URL instead of the domain's")
 	fl.StringVar(&f.issuer, "issuer", "", "expected iss (default https://<domain>/)")
 	fl.StringVar(&f.audience, "audience", "", "expected aud: the application's client id; default $AUTH0_CLIENT_ID")
@@ -89,6 +100,7 @@ and that alone kept the token from being verified.`,
 	fl.StringVar(&f.leeway, "leeway", "60", "allowed clock skew in seconds (or a duration) for exp, iat, nbf and auth_time")
 	fl.BoolVar(&f.json, "json", false, `print {"valid","state","header","payload","checks"} as JSON`)
 	fl.StringVar(&f.profile, "profile", "", "take domain, audience, secret, algorithms and organization from a saved profile")
+	fl.StringVar(&f.timeout, "timeout", "10", "limit for each fetch of the discovery document or the JWKS, in seconds (or a duration such as 5s)")
 	fl.StringVar(&f.now, "now", "", "check as of this time (Unix seconds or RFC 3339) instead of now")
 	_ = fl.MarkHidden("now")
 	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
@@ -128,9 +140,6 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 			return usageErr("could not read the token from stdin: %v", err)
 		}
 		raw = string(b)
-		if strings.TrimSpace(raw) == "" {
-			return usageErr("no token given: pass it as an argument or on stdin")
-		}
 		if len(b) > stdinLimit {
 			raw = ""
 			tooBig = &jwtview.DecodeError{Part: "token", Msg: fmt.Sprintf("the input on stdin is over %d bytes, and a token is at most %d KiB; not decoded", stdinLimit, jwtview.MaxTokenSize>>10)}
@@ -148,32 +157,55 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 			fmt.Fprintln(env.Stderr, "auth0-explorer: note: token: "+n)
 		}
 	}
+	if tooBig == nil && jwtview.Clean(raw) == "" {
+		if f.json { // a JSON reader gets its object all the same
+			b, _ := jwtview.Empty(time.Time{}).MarshalJSON()
+			env.Stdout.Write(append(b, '\n'))
+		}
+		return usageErr("no token given: pass it as an argument or on stdin")
+	}
 
-	var o jwtview.Options
-	var err error
-	if o.Algorithms, err = jwtview.ParseAlgorithms(f.algs); err != nil {
+	st := idTokenSettings{Nonce: f.nonce, IssuerSet: fl.Changed("issuer"), Issuer: f.issuer, JWKSURLSet: fl.Changed("jwks-url"), JWKSURL: f.jwksURL}
+	algs, err := jwtview.ParseAlgorithms(f.algs)
+	if err != nil {
 		return usageErr("--alg: %v", err)
+	}
+	if fl.Changed("alg") {
+		st.Algorithms = algs
+	}
+	if fl.Changed("secret-base64") {
+		st.SecretBase64 = &f.secretBase64
+	}
+	if fl.Changed("org") {
+		st.Organization = &f.org
 	}
 	leeway, err := parseSeconds("leeway", f.leeway)
 	if err != nil {
 		return err
 	}
-	o.Leeway = leeway
+	st.Leeway = leeway
 	if leeway == 0 {
-		o.Leeway = -1 // none
+		st.Leeway = -1 // none
 	}
 	if f.maxAge != "" {
-		if o.MaxAge, err = parseSeconds("max-age", f.maxAge); err != nil {
+		if st.MaxAge, err = parseSeconds("max-age", f.maxAge); err != nil {
 			return err
 		}
-		if o.MaxAge == 0 {
+		if st.MaxAge == 0 {
 			// max_age=0 (sign in again now) is legal. jwtview's MaxAge 0
 			// means no check, so ask for the smallest positive one: the
 			// check (auth_time within leeway of now) is the same.
-			o.MaxAge = time.Nanosecond
+			st.MaxAge = time.Nanosecond
 		}
 	}
-	now := time.Now
+	timeout, err := parseSeconds("timeout", f.timeout)
+	if err != nil {
+		return err
+	}
+	if timeout == 0 {
+		return usageErr("--timeout must be positive")
+	}
+	now := env.now()
 	if f.now != "" {
 		t, err := parseNow(f.now)
 		if err != nil {
@@ -181,8 +213,7 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 		}
 		now = func() time.Time { return t }
 	}
-	o.Now = now
-	o.Nonce, o.Organization = f.nonce, f.org
+	st.Now = now
 
 	// --jwks-url names the keys outright: no domain from a profile or the
 	// environment then.
@@ -195,58 +226,32 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	if err != nil {
 		return err
 	}
-	if p := tn.Profile; p != nil {
-		if !fl.Changed("secret-base64") {
-			f.secretBase64 = p.SecretBase64
-		}
-		if !fl.Changed("alg") && len(p.Algorithms) > 0 {
-			if o.Algorithms, err = jwtview.ParseAlgorithms(strings.Join(p.Algorithms, ",")); err != nil {
-				return usageErr("profile %s: algorithms: %v", p.Name, err)
-			}
-		}
-		if !fl.Changed("org") && p.Organization != "" {
-			o.Organization = p.Organization
-		}
+	st.Tenant = tn
+	check, err := newIDTokenCheck(st)
+	if err != nil {
+		return usageErr("%v", err)
 	}
-	if tn.Domain != "" {
-		base, err := api.BaseURL(tn.Domain)
-		if err != nil {
-			return usageErr("%v", err)
-		}
-		o.Issuer = base + "/"
-		o.JWKSURL = base + "/.well-known/jwks.json"
-	}
-	if fl.Changed("jwks-url") {
-		if err := jwtview.CheckJWKSURL(f.jwksURL); err != nil {
-			return usageErr("%v", err)
-		}
-		o.JWKSURL = f.jwksURL
-	}
-	if fl.Changed("issuer") {
-		o.Issuer = f.issuer
-	}
-	o.Audience = tn.ClientID
-	secret := tn.ClientSecret
-	if secret != "" {
-		if f.secretBase64 {
-			if o.Secret, err = jwtview.SecretFromBase64(secret); err != nil {
-				return usageErr("--secret-base64: the client secret is not valid base64")
-			}
-		} else {
-			o.Secret = []byte(secret)
-		}
-	} else if f.secretBase64 {
-		return usageErr("--secret-base64 needs a client secret (--secret or AUTH0_CLIENT_SECRET)")
-	}
+	o := check.Options
 
-	if o.JWKSURL != "" {
-		keys := jwtview.NewKeyCache(jwtview.KeyCacheOptions{HTTP: api.NewHTTPClient(env.Transport), Now: now})
-		defer keys.Close()
-		o.Keys = keys
-	}
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	tr := env.Transport
+	tr.Timeout = timeout
+	if tr.ConnectTimeout <= 0 || tr.ConnectTimeout > timeout {
+		tr.ConnectTimeout = timeout
+	}
+	hc := api.NewHTTPClient(tr)
+	var discoveryErr error
+	if tooBig == nil {
+		discoveryErr = check.resolve(ctx, hc, st)
+		o = check.Options
+	}
+	if o.JWKSURL != "" {
+		keys := jwtview.NewKeyCache(jwtview.KeyCacheOptions{HTTP: hc, Now: now})
+		defer keys.Close()
+		o.Keys = keys
 	}
 	var rep *jwtview.Report
 	if tooBig != nil {
@@ -264,6 +269,9 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	}
 	if rep.Valid() {
 		return nil
+	}
+	if discoveryErr != nil {
+		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+safetext.Escape(discoveryNote(discoveryErr, o, "; give --issuer and --jwks-url if they are wrong")))
 	}
 	code := 1
 	if rep.KeysUnavailable() {

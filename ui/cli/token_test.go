@@ -33,7 +33,9 @@ var rsaKey = sync.OnceValue(func() *rsa.PrivateKey {
 	return k
 })
 
-// jwksTenant is a JWKS on 127.0.0.1 that counts its requests.
+// jwksTenant is a JWKS on 127.0.0.1 that counts its JWKS requests. It has
+// no discovery document: a base-URL --domain falls back to the derived
+// issuer and JWKS URL.
 type jwksTenant struct {
 	*httptest.Server
 	hits atomic.Int64
@@ -49,11 +51,11 @@ func newJWKSTenant(t *testing.T) *jwksTenant {
 	body, _ := store.JSONPublic(context.Background())
 	tn := &jwksTenant{}
 	tn.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tn.hits.Add(1)
 		if r.URL.Path != "/.well-known/jwks.json" {
 			http.NotFound(w, r)
 			return
 		}
+		tn.hits.Add(1)
 		w.Write(body)
 	}))
 	t.Cleanup(tn.Close)
