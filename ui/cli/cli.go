@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"auth0-explorer/api"
-	sbx "auth0-explorer/api/sandbox"
 	"auth0-explorer/config"
 
 	"github.com/spf13/cobra"
@@ -97,7 +96,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 }
 
 func newRoot(env *Env) *cobra.Command {
-	var profile string
+	var profile, debugFile string
 	var sandbox bool
 	root := &cobra.Command{
 		Use:   "auth0-explorer",
@@ -110,38 +109,13 @@ func newRoot(env *Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !sandbox {
-				// A named profile, or the default one when saved.
-				name := profile
-				if name == "" {
-					if store, err := openStore(env); err == nil {
-						warnStore(env, store)
-						name = store.Default()
-					}
-				}
-				if name != "" {
-					t, err := resolveTenant(env, name, tenantFlags{})
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(env.Stdout, "Profile %s (%s). The terminal UI is not built yet; meanwhile:\n", name, t.Domain)
-					callCmd := "auth0-explorer call OP field=value --profile " + name
-					w := max(len(callCmd), 26)
-					fmt.Fprintf(env.Stdout, "  %-*s  list every operation and its fields\n", w, "auth0-explorer operations")
-					fmt.Fprintf(env.Stdout, "  %-*s  send one operation (see call --help)\n", w, callCmd)
-					fmt.Fprintf(env.Stdout, "  %-*s  run the local sandbox tenant\n", w, "auth0-explorer sandbox")
-					return nil
-				}
-			}
-			// No profile saved (or --sandbox): the TUI opens on a sandbox
-			// tenant. Until the TUI exists, serve the sandbox and say so.
-			return serveSandbox(cmd.Context(), env, sbx.Options{},
-				"No tenant profile saved: running on a local SANDBOX tenant (the terminal UI is not built yet).")
+			return runTUI(cmd.Context(), env, profile, sandbox, debugFile)
 		},
 	}
 	root.SetVersionTemplate("auth0-explorer {{.Version}}\n")
 	root.Flags().StringVar(&profile, "profile", "", "start on this saved profile")
 	root.Flags().BoolVar(&sandbox, "sandbox", false, "start on a fresh in-process sandbox tenant")
+	root.Flags().StringVar(&debugFile, "debug", "", "write the messages the UI receives to FILE (secrets redacted)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v (see --help)", err)
 	})
