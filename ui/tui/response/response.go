@@ -174,12 +174,10 @@ func (m *Model) Show(id uint64, op string, ex *api.Exchange, values api.Values) 
 	}
 	// Each viewer gets its own id, so one's prepared text never lands in
 	// another.
-	m.body.Expect(id * 3)
-	cmds = append(cmds, bodyview.Prepare(id*3, body, ct, truncated, int(api.DefaultMaxBody)))
-	m.headers.Expect(id*3 + 1)
-	cmds = append(cmds, bodyview.Prepare(id*3+1, []byte(m.headersText()), "text/plain", false, 0))
-	m.request.Expect(id*3 + 2)
-	cmds = append(cmds, bodyview.Prepare(id*3+2, []byte(m.requestText()), "text/plain", false, 0))
+	cmds = append(cmds,
+		m.body.Prepare(id*3, body, ct, truncated, int(api.DefaultMaxBody)),
+		m.headers.Prepare(id*3+1, []byte(m.headersText()), "text/plain", false, 0),
+		m.request.Prepare(id*3+2, []byte(m.requestText()), "text/plain", false, 0))
 
 	m.tokens = nil
 	m.tokenSel = 0
