@@ -15,8 +15,8 @@ import (
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
-	sbx "auth0-explorer/api/sandbox"
 	"auth0-explorer/config"
+	"auth0-explorer/ui/tui"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -47,7 +47,13 @@ type Env struct {
 	// then shown with its control characters escaped (safetext); written to
 	// a pipe or file it stays exact.
 	StdoutTerminal bool
-	Getenv         func(string) string
+	// Interactive: stdin and stdout are both a terminal, so the root may
+	// start the terminal UI.
+	Interactive bool
+	// TUI runs the terminal UI; nil runs it on the process's terminal.
+	// Tests replace it to see what the UI would be started with.
+	TUI    func(ctx context.Context, o tui.Options) error
+	Getenv func(string) string
 	// Transport overrides the network settings (tests use it to inject a
 	// resolver or trust a test certificate).
 	Transport api.TransportOptions
@@ -64,7 +70,8 @@ type Env struct {
 // OSEnv is the real process environment.
 func OSEnv() Env {
 	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Keyring: config.OSKeyring(),
-		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())), Program: os.Args[0]}
+		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())), Program: os.Args[0],
+		Interactive: term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))}
 }
 
 // shown is b (text from a server) as it is written to Stdout: with its
@@ -151,7 +158,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 }
 
 func newRoot(env *Env) *cobra.Command {
-	var profile string
+	var profile, debugFile string
 	var sandbox bool
 	root := &cobra.Command{
 		Use:   "auth0-explorer",
@@ -164,60 +171,14 @@ func newRoot(env *Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if sandbox {
-				return serveSandbox(cmd.Context(), env, sbx.Options{}, false,
-					"--sandbox: running on a local SANDBOX tenant (the terminal UI is not built yet).")
-			}
-			// A named profile, or the default one when saved.
-			var t tenant
-			switch {
-			case profile != "":
-				var err error
-				if t, err = resolveTenant(env, profile, tenantFlags{}); err != nil {
-					return err
-				}
-			default:
-				// Opened once, so its warnings are said once.
-				if store, err := openStore(env); err == nil {
-					warnStore(env, store)
-					if name := store.Default(); name != "" {
-						p, err := loadProfile(store, name, false)
-						if err != nil {
-							return err
-						}
-						t = fromProfile(p)
-					}
-				}
-			}
-			if t.Profile != nil {
-				name, prog := t.Profile.Name, program(env)
-				fmt.Fprintf(env.Stdout, "Profile %s (%s). The terminal UI is not built yet; meanwhile:\n", printable(name), printable(t.Domain))
-				// Profile names are letters, digits, '.', '_' and '-' (config.ValidateName).
-				callCmd := prog + " call OP field=value --profile " + printable(name)
-				lines := [][2]string{
-					{prog + " operations", "list every operation and its fields"},
-					{callCmd, "send one operation (see call --help)"},
-					{prog + " sandbox", "run the local sandbox tenant"},
-				}
-				w := 0
-				for _, l := range lines {
-					w = max(w, len(l[0]))
-				}
-				for _, l := range lines {
-					fmt.Fprintf(env.Stdout, "  %-*s  %s\n", w, l[0], l[1])
-				}
-				return nil
-			}
-			// No profile saved: the TUI opens on a sandbox tenant. Until the
-			// TUI exists, serve the sandbox and say so.
-			return serveSandbox(cmd.Context(), env, sbx.Options{}, false,
-				"No tenant profile saved: running on a local SANDBOX tenant (the terminal UI is not built yet).")
+			return runTUI(cmd.Context(), env, profile, sandbox, debugFile)
 		},
 	}
 	root.SetVersionTemplate("auth0-explorer {{.Version}}\n")
 	root.Flags().StringVar(&profile, "profile", "", "start on this saved profile")
 	root.Flags().BoolVar(&sandbox, "sandbox", false, "start on a fresh in-process sandbox tenant")
 	_ = root.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
+	root.Flags().StringVar(&debugFile, "debug", "", "write the messages the UI receives to FILE (secrets redacted)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v (see --help)", err)
 	})

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -109,17 +108,12 @@ func TestSandboxSeedZeroIsDeterministic(t *testing.T) {
 	}
 }
 
-// --sandbox says it was asked for, even with profiles saved; the root with
-// a default profile prints the profiles file's warnings once.
-func TestRootSandboxWordingAndWarningsOnce(t *testing.T) {
+// The root with a default profile prints the profiles file's warnings
+// once.
+func TestRootWarnsOnce(t *testing.T) {
 	p := newProfileEnv(t, nil)
 	p.ok("", "profile", "add", "dev", "--domain", "dev.eu.auth0.com", "--client-id", "cid", "--client-secret", "sec-ret-value", "--default")
 	getenv := func(k string) string { return p.env[k] }
-
-	out, _ := serveUntilReady(t, Env{Getenv: getenv}, "--sandbox")
-	if strings.Contains(out, "No tenant profile saved") || !strings.Contains(out, "--sandbox: running on a local SANDBOX tenant") {
-		t.Errorf("--sandbox with a profile saved:\n%s", out)
-	}
 
 	// A file from a newer version is read but never written: a warning on
 	// every open.
@@ -131,16 +125,12 @@ func TestRootSandboxWordingAndWarningsOnce(t *testing.T) {
 	if err := os.WriteFile(p.path(), newer, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var o, e bytes.Buffer
-	code := Run(context.Background(), nil, Env{Stdout: &o, Stderr: &e, Getenv: getenv, Program: "./bin/auth0-explorer"})
-	if code != 0 || !strings.Contains(o.String(), "Profile dev (dev.eu.auth0.com)") {
-		t.Fatalf("exit %d\n%s%s", code, o.String(), e.String())
-	}
-	if !strings.Contains(o.String(), "./bin/auth0-explorer call OP field=value --profile dev") {
-		t.Errorf("the hint does not name ./bin/auth0-explorer:\n%s", o.String())
+	o, code, errs := startedTUI(t, getenv)
+	if code != 0 || o == nil || o.Session.Name != "dev" {
+		t.Fatalf("exit %d\n%s", code, errs)
 	}
 	lines := map[string]int{}
-	for _, l := range strings.Split(strings.TrimSpace(e.String()), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(errs), "\n") {
 		lines[l]++
 	}
 	for l, n := range lines {
@@ -148,8 +138,8 @@ func TestRootSandboxWordingAndWarningsOnce(t *testing.T) {
 			t.Errorf("said %d times: %s", n, l)
 		}
 	}
-	if !strings.Contains(e.String(), "warning") {
-		t.Errorf("no warning to count:\n%s", e.String())
+	if !strings.Contains(errs, "warning") {
+		t.Errorf("no warning to count:\n%s", errs)
 	}
 }
 

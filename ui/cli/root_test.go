@@ -9,41 +9,79 @@ import (
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/sandbox"
+	"auth0-explorer/ui/tui"
 )
 
-// TestRootWithoutProfileServesTheSandbox: on a fresh machine (no profile
-// saved) the tool runs on a sandbox tenant and says so.
-func TestRootWithoutProfileServesTheSandbox(t *testing.T) {
+// startedTUI runs the root command with an interactive terminal and a fake
+// UI, and returns the session the UI would have been started on.
+func startedTUI(t *testing.T, getenv func(string) string, args ...string) (app *tui.Options, code int, stderr string) {
+	t.Helper()
+	var got *tui.Options
+	var o, e bytes.Buffer
+	env := Env{Stdout: &o, Stderr: &e, Getenv: getenv, Interactive: true,
+		TUI: func(_ context.Context, opts tui.Options) error {
+			got = &opts
+			if opts.Session == nil || opts.Session.Client == nil {
+				t.Error("the UI was started without a session")
+			}
+			return nil
+		}}
+	code = Run(context.Background(), args, env)
+	return got, code, e.String()
+}
+
+// TestRootWithoutProfileStartsTheTUIOnTheSandbox: on a fresh machine (no
+// profile saved) the terminal UI opens on an in-process sandbox tenant.
+func TestRootWithoutProfileStartsTheTUIOnTheSandbox(t *testing.T) {
 	p := newProfileEnv(t, nil)
-	out := &watchWriter{marker: "Ctrl+C", seen: make(chan struct{})}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	go func() {
-		done <- Run(ctx, nil, Env{Stdout: out, Stderr: &bytes.Buffer{}, Getenv: func(k string) string { return p.env[k] }})
-	}()
-	select {
-	case <-out.seen:
-	case code := <-done:
-		t.Fatalf("exited %d without serving: %s", code, out.String())
+	o, code, errs := startedTUI(t, func(k string) string { return p.env[k] })
+	if code != 0 || o == nil {
+		t.Fatalf("exit %d, UI started: %v\n%s", code, o != nil, errs)
 	}
-	if !strings.Contains(out.String(), "SANDBOX") || !strings.Contains(out.String(), "client secret") {
-		t.Errorf("the sandbox is not said plainly:\n%s", out.String())
+	if !o.Session.IsSandbox() || o.Session.Name != "SANDBOX" {
+		t.Errorf("session %q, want the sandbox", o.Session.Name)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("exit %d", code)
+	if !strings.HasPrefix(o.Session.Client.BaseURL, "http://127.0.0.1:") {
+		t.Errorf("sandbox at %s, want loopback", o.Session.Client.BaseURL)
 	}
 }
 
-func TestRootWithDefaultProfileNamesIt(t *testing.T) {
+func TestRootWithDefaultProfileOpensIt(t *testing.T) {
 	p := newProfileEnv(t, nil)
 	p.ok("", "profile", "add", "dev", "--domain", "dev.eu.auth0.com", "--client-id", "cid", "--client-secret", "sec-ret-value", "--default")
-	out, _ := p.ok("")
-	if !strings.Contains(out, "Profile dev (dev.eu.auth0.com)") {
-		t.Errorf("root with a default profile:\n%s", out)
+	o, code, errs := startedTUI(t, func(k string) string { return p.env[k] })
+	if code != 0 || o == nil {
+		t.Fatalf("exit %d\n%s", code, errs)
 	}
-	if strings.Contains(out, "sec-ret-value") {
-		t.Error("root printed the profile's secret")
+	if o.Session.IsSandbox() || o.Session.Name != "dev" || o.Session.Domain() != "dev.eu.auth0.com" || o.Session.Client.ClientID != "cid" {
+		t.Errorf("session %q on %s, want profile dev", o.Session.Name, o.Session.Domain())
+	}
+	if strings.Contains(errs, "sec-ret-value") {
+		t.Error("the root printed the profile's secret")
+	}
+	// --sandbox wins over the default profile; --profile names another.
+	if o, _, _ := startedTUI(t, func(k string) string { return p.env[k] }, "--sandbox"); o == nil || !o.Session.IsSandbox() {
+		t.Error("--sandbox did not start on the sandbox")
+	}
+	if _, code, errs := startedTUI(t, func(k string) string { return p.env[k] }, "--profile", "nope"); code != 2 || !strings.Contains(errs, "nope") {
+		t.Errorf("--profile nope: exit %d %s", code, errs)
+	}
+}
+
+// Without a terminal the root says in one sentence what to use instead.
+func TestRootNeedsATerminal(t *testing.T) {
+	var o, e bytes.Buffer
+	code := Run(context.Background(), nil, Env{Stdout: &o, Stderr: &e})
+	if code != 2 || o.Len() != 0 {
+		t.Fatalf("exit %d, stdout %q", code, o.String())
+	}
+	for _, w := range []string{"terminal", "call", "token", "operations"} {
+		if !strings.Contains(e.String(), w) {
+			t.Errorf("the sentence lacks %q: %s", w, e.String())
+		}
+	}
+	if strings.Count(strings.TrimSpace(e.String()), "\n") != 0 {
+		t.Errorf("more than one line: %s", e.String())
 	}
 }
 

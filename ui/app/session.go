@@ -1,0 +1,127 @@
+// Package app is what the command line and the terminal UI both need from
+// the domain packages, with no cobra and no Bubble Tea: a tenant resolved
+// into a session (client, profile, key cache, an in-process sandbox when
+// asked), the verify options for tokens, and body prettifying. It returns
+// notes instead of printing.
+package app
+
+import (
+	"strings"
+
+	"auth0-explorer/api"
+	"auth0-explorer/api/sandbox"
+	"auth0-explorer/config"
+	"auth0-explorer/jwtview"
+)
+
+// SandboxName is the session name shown for an in-process sandbox tenant.
+const SandboxName = "SANDBOX"
+
+// Session is one tenant the program talks to.
+type Session struct {
+	// Name is the profile's name, "env" for the environment's, or
+	// SandboxName.
+	Name string
+	// Client sends the operations.
+	Client *api.Client
+	// Profile is the profile the tenant came from; nil for the sandbox and
+	// for a tenant made of flags and the environment alone.
+	Profile *config.Profile
+	// Sandbox is the in-process sandbox tenant, when the session runs one.
+	Sandbox *sandbox.Server
+	// Keys caches the tenant's JWKS for the session.
+	Keys *jwtview.KeyCache
+	// Notes are what the caller should tell the person (which profile was
+	// used, a secret that could not be read…).
+	Notes []string
+}
+
+// Tenant is what a session is made of.
+type Tenant struct {
+	Name                           string
+	Domain, ClientID, ClientSecret string
+	Profile                        *config.Profile
+}
+
+// Open makes a session for t. The error is one sentence (a bad domain).
+func Open(t Tenant, transport api.TransportOptions, userAgent string) (*Session, error) {
+	c, err := api.New(api.Config{
+		Domain:       t.Domain,
+		ClientID:     t.ClientID,
+		ClientSecret: t.ClientSecret,
+		UserAgent:    userAgent,
+		Transport:    transport,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Name: t.Name, Client: c, Profile: t.Profile, Keys: jwtview.NewKeyCache(jwtview.KeyCacheOptions{})}, nil
+}
+
+// OpenSandbox starts an in-process sandbox tenant on 127.0.0.1 and makes a
+// session on its confidential client. Close stops it.
+func OpenSandbox(opts sandbox.Options, transport api.TransportOptions, userAgent string) (*Session, error) {
+	srv, err := sandbox.Start(opts)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Open(Tenant{Name: SandboxName, Domain: srv.BaseURL, ClientID: srv.Client.ID, ClientSecret: srv.Client.Secret}, transport, userAgent)
+	if err != nil {
+		_ = srv.Close()
+		return nil, err
+	}
+	s.Sandbox = srv
+	return s, nil
+}
+
+// Close stops what the session started: the sandbox and the key cache.
+func (s *Session) Close() {
+	if s == nil {
+		return
+	}
+	if s.Keys != nil {
+		s.Keys.Close()
+	}
+	if s.Sandbox != nil {
+		_ = s.Sandbox.Close()
+	}
+}
+
+// IsSandbox reports whether the session talks to an in-process sandbox.
+func (s *Session) IsSandbox() bool { return s != nil && s.Sandbox != nil }
+
+// Domain is the tenant as a person reads it: the host, or the base URL
+// for a loopback tenant.
+func (s *Session) Domain() string {
+	if s == nil || s.Client == nil {
+		return ""
+	}
+	if strings.HasPrefix(s.Client.BaseURL, "https://") {
+		return strings.TrimPrefix(s.Client.BaseURL, "https://")
+	}
+	return s.Client.BaseURL
+}
+
+// SandboxUser is the seeded user of the sandbox, for the status bar.
+func (s *Session) SandboxUser() (email, password string) {
+	if !s.IsSandbox() {
+		return "", ""
+	}
+	return sandbox.SeedEmail, sandbox.SeedPassword
+}
+
+// ProfileFills are the profile's default values for op's fields: audience,
+// scope and realm (or connection) where the operation takes them.
+// TODO: replace with the catalogue rule of the hardening issue.
+func ProfileFills(op *api.Operation, p *config.Profile) map[string]string {
+	out := map[string]string{}
+	if p == nil {
+		return out
+	}
+	for _, d := range []struct{ field, value string }{{"audience", p.Audience}, {"scope", p.Scope}, {"realm", p.Realm}} {
+		if f := op.Field(d.field); d.value != "" && f != nil && !f.Param {
+			out[f.Name] = d.value
+		}
+	}
+	return out
+}

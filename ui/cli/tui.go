@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"auth0-explorer/api/safetext"
+	sbx "auth0-explorer/api/sandbox"
+	"auth0-explorer/ui/app"
+	"auth0-explorer/ui/tui"
+	"auth0-explorer/ui/tui/clipboard"
+)
+
+// runTUI starts the terminal UI on the named profile, the default one, or
+// an in-process sandbox when asked or when no profile is saved.
+func runTUI(ctx context.Context, env *Env, profile string, sandbox bool, debugFile string) error {
+	if !env.Interactive {
+		return usageErr("the terminal UI needs a terminal on stdin and stdout; for scripts use 'auth0-explorer call', 'auth0-explorer token' or 'auth0-explorer operations' (see --help)")
+	}
+	if sandbox && profile != "" {
+		return usageErr("--sandbox and --profile exclude each other")
+	}
+	sess, err := openSession(env, profile, sandbox)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+
+	o := tui.Options{
+		Session:   sess,
+		Clipboard: &clipboard.System{Getenv: env.Getenv, Out: os.Stdout},
+		Escape:    safetext.Escape,
+	}
+	if debugFile != "" {
+		f, err := os.OpenFile(debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return usageErr("--debug: %v", err)
+		}
+		defer f.Close()
+		o.Debug = f
+	}
+	run := env.TUI
+	if run == nil {
+		run = func(ctx context.Context, o tui.Options) error { return tui.Run(ctx, o, os.Stdin, os.Stdout) }
+	}
+	if err := run(ctx, o); err != nil {
+		return &exitError{code: 1, msg: "the terminal UI stopped: " + err.Error()}
+	}
+	return nil
+}
+
+// openSession resolves the tenant the UI starts on.
+func openSession(env *Env, profile string, sandbox bool) (*app.Session, error) {
+	ua := "auth0-explorer/" + Version()
+	if !sandbox {
+		var t tenant
+		switch {
+		case profile != "":
+			var err error
+			if t, err = resolveTenant(env, profile, tenantFlags{}); err != nil {
+				return nil, err
+			}
+		default:
+			// The default profile. The file is opened once, so its
+			// warnings are said once.
+			if store, err := openStore(env); err == nil {
+				warnStore(env, store)
+				if name := store.Default(); name != "" {
+					p, err := loadProfile(store, name, false)
+					if err != nil {
+						return nil, err
+					}
+					t = fromProfile(p)
+				}
+			}
+		}
+		if t.Profile != nil {
+			name := t.Profile.Name
+			s, err := app.Open(app.Tenant{Name: name, Domain: t.Domain, ClientID: t.ClientID, ClientSecret: t.ClientSecret, Profile: t.Profile}, env.Transport, ua)
+			if err != nil {
+				return nil, usageErr("profile %s: %v", printable(name), err)
+			}
+			return s, nil
+		}
+	}
+	s, err := app.OpenSandbox(sbx.Options{}, env.Transport, ua)
+	if err != nil {
+		return nil, &exitError{code: 1, msg: fmt.Sprintf("could not start the sandbox tenant: %v", err)}
+	}
+	return s, nil
+}

@@ -1,0 +1,79 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"auth0-explorer/api"
+	"auth0-explorer/ui/tui/form"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// debugMsg writes one line for msg to the debug log (pug's habit), with
+// every secret the program knows of redacted: the client secret, what was
+// typed into secret fields, and the tokens of the answer shown. Keys typed
+// into a secret field are not written at all.
+func (m *Model) debugMsg(msg tea.Msg) {
+	if m.o.Debug == nil {
+		return
+	}
+	var line string
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if m.focus == focusForm && m.form != nil && m.form.Capturing() && m.form.FocusedSecret() {
+			line = "KeyMsg (typed into a secret field)"
+		} else {
+			line = fmt.Sprintf("KeyMsg %q", msg.String())
+		}
+	case responseMsg:
+		line = fmt.Sprintf("responseMsg id=%d op=%s %s", msg.id, msg.op.Name, exchangeSummary(msg.ex))
+	case copiedMsg:
+		line = fmt.Sprintf("copiedMsg what=%q how=%q err=%v", msg.what, msg.how, msg.err)
+	case clearClipMsg:
+		line = "clearClipMsg"
+	default:
+		line = fmt.Sprintf("%T %+v", msg, msg)
+	}
+	m.debugf("%s", line)
+}
+
+func exchangeSummary(ex *api.Exchange) string {
+	if ex == nil {
+		return "nil"
+	}
+	s := fmt.Sprintf("duration=%s", ex.Duration)
+	if ex.Response != nil {
+		s += fmt.Sprintf(" status=%d body=%dB tokens=%d", ex.Response.Status, len(ex.Response.Body), len(ex.Tokens))
+	}
+	if ex.Err != nil {
+		s += " err=" + ex.Redactor().String(ex.Err.Error())
+	}
+	return s
+}
+
+func (m *Model) debugf(format string, a ...any) {
+	if m.o.Debug == nil {
+		return
+	}
+	line := fmt.Sprintf(format, a...)
+	line = m.redactor().String(line)
+	line = strings.ReplaceAll(line, "\n", `\n`)
+	fmt.Fprintln(m.o.Debug, m.o.Escape(line))
+}
+
+func (m *Model) redactor() *api.Redactor {
+	var secrets []string
+	if s := m.o.Session; s != nil && s.Client != nil && s.Client.ClientSecret != "" {
+		secrets = append(secrets, s.Client.ClientSecret)
+	}
+	for _, f := range m.forms {
+		secrets = append(secrets, f.Secrets()...)
+	}
+	if ex := m.resp.Exchange(); ex != nil {
+		secrets = append(secrets, ex.Redactor().Secrets()...)
+	}
+	return api.NewRedactor(secrets)
+}
+
+var _ = form.Default{}

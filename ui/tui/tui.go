@@ -1,0 +1,779 @@
+// Package tui is auth0-explorer's terminal UI: the root model owns focus,
+// layout, the global keys and the status line; each pane is its own
+// package (operations, form, response, bodyview) following the contract
+// below, with its Styles and KeyMap filled by theme.go and keys.go.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"auth0-explorer/api"
+	"auth0-explorer/ui/app"
+	"auth0-explorer/ui/tui/clipboard"
+	"auth0-explorer/ui/tui/form"
+	"auth0-explorer/ui/tui/operations"
+	"auth0-explorer/ui/tui/response"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Pane is the contract every pane follows. Update returns only a Cmd (the
+// pane is a pointer); View is pure and cheap; the help line shows
+// ShortHelp, which lists only keys that work right now.
+type Pane interface {
+	Update(tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int)
+	Focus()
+	Blur()
+	Focused() bool
+	// Capturing: the pane takes printable keys (a text field, a filter or
+	// search being typed), so q, ?, y and / are not global keys now.
+	Capturing() bool
+	help.KeyMap
+}
+
+var (
+	_ Pane = (*operations.Model)(nil)
+	_ Pane = (*form.Model)(nil)
+	_ Pane = (*response.Model)(nil)
+)
+
+// MinWidth and MinHeight are the smallest terminal the layout fits.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// Options are what the program is given; nothing here is read from flags
+// or files by the TUI itself.
+type Options struct {
+	Session   *app.Session
+	Clipboard clipboard.Clipboard
+	// ClearClipboardAfter, when positive, clears the clipboard that long
+	// after a copy if it still holds what was copied.
+	ClearClipboardAfter time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Debug, when set, receives one line per message (secrets redacted).
+	Debug io.Writer
+	// Escape makes server text safe to draw; identity when nil.
+	Escape func(string) string
+	// NoMouse starts with mouse capture off.
+	NoMouse bool
+}
+
+type focus int
+
+const (
+	focusOps focus = iota
+	focusForm
+	focusResp
+)
+
+// Messages the root receives from its Cmds.
+type (
+	responseMsg struct {
+		id     uint64
+		op     *api.Operation
+		ex     *api.Exchange
+		values api.Values
+	}
+	copiedMsg struct {
+		what, how string
+		err       error
+		text      string
+	}
+	toastExpireMsg struct{ id int }
+	clearClipMsg   struct{ text string }
+	clearedMsg     struct{ err error }
+	panicMsg       struct{ where string }
+)
+
+// Model is the root model.
+type Model struct {
+	o     Options
+	keys  KeyMap
+	st    Styles
+	help  help.Model
+	ctx   context.Context
+	quit  context.CancelFunc
+	ops   *operations.Model
+	forms map[string]*form.Model
+	form  *form.Model
+	resp  *response.Model
+	focus focus
+
+	w, h     int
+	showHelp bool
+	zoom     bool
+	mouse    bool
+
+	seq      uint64
+	inflight uint64
+	cancel   context.CancelFunc
+
+	toast    string
+	toastErr bool
+	toastID  int
+	last     string // the last answer, for the status bar
+}
+
+// New builds the root model for o.
+func New(o Options) *Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Escape == nil {
+		o.Escape = func(s string) string { return s }
+	}
+	if o.Clipboard == nil {
+		o.Clipboard = &clipboard.Fake{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	keys := DefaultKeyMap()
+	st := NewStyles(DefaultTheme())
+	h := help.New()
+	h.Styles.ShortKey, h.Styles.FullKey = st.HelpKey, st.HelpKey
+	h.Styles.ShortDesc, h.Styles.FullDesc = st.HelpDesc, st.HelpDesc
+	h.Styles.ShortSeparator, h.Styles.FullSeparator = st.HelpDesc, st.HelpDesc
+	m := &Model{
+		o: o, keys: keys, st: st, help: h, ctx: ctx, quit: cancel,
+		forms: map[string]*form.Model{},
+		mouse: !o.NoMouse,
+	}
+	m.ops = operations.New(api.Operations(), st.Operations, keys.Operations)
+	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape}, st.Response, keys.Response)
+	if op := m.ops.Selected(); op != nil {
+		m.showForm(op)
+	}
+	m.setFocus(focusOps)
+	return m
+}
+
+// Init starts nothing: the program waits for the person.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// formFor returns the session's form for op, made on first use; values
+// typed stay with it for the session.
+func (m *Model) formFor(op *api.Operation) *form.Model {
+	if f, ok := m.forms[op.Name]; ok {
+		return f
+	}
+	f := form.New(op, m.defaults(op), m.validator(), m.st.Form, m.keys.Form)
+	m.forms[op.Name] = f
+	return f
+}
+
+func (m *Model) validator() form.Validator {
+	s := m.o.Session
+	return func(op *api.Operation, v api.Values) error {
+		if s == nil || s.Client == nil {
+			return nil
+		}
+		_, err := s.Client.Build(op, v)
+		return err
+	}
+}
+
+// defaults are the values a form starts from: the client's id and secret
+// (which the request builder fills by itself) and the profile's defaults.
+func (m *Model) defaults(op *api.Operation) map[string]form.Default {
+	s := m.o.Session
+	d := map[string]form.Default{}
+	if s == nil || s.Client == nil {
+		return d
+	}
+	src := "profile"
+	if s.IsSandbox() {
+		src = "sandbox"
+	}
+	for _, f := range op.Fields {
+		switch f.Profile {
+		case "client_id":
+			d[f.Name] = form.Default{Value: s.Client.ClientID, Source: src, Placeholder: true}
+		case "client_secret":
+			d[f.Name] = form.Default{Value: s.Client.ClientSecret, Source: src, Placeholder: true}
+		}
+	}
+	for name, v := range app.ProfileFills(op, s.Profile) {
+		d[name] = form.Default{Value: v, Source: "profile " + s.Profile.Name}
+	}
+	return d
+}
+
+func (m *Model) showForm(op *api.Operation) {
+	if m.form != nil {
+		m.form.Blur()
+	}
+	m.form = m.formFor(op)
+	m.layout()
+}
+
+func (m *Model) setFocus(f focus) {
+	m.focus = f
+	m.ops.Blur()
+	if m.form != nil {
+		m.form.Blur()
+	}
+	m.resp.Blur()
+	switch f {
+	case focusOps:
+		m.ops.Focus()
+	case focusForm:
+		if m.form != nil {
+			m.form.Focus()
+		}
+	case focusResp:
+		m.resp.Focus()
+	}
+	m.layout()
+}
+
+func (m *Model) focused() Pane {
+	switch m.focus {
+	case focusForm:
+		if m.form != nil {
+			return m.form
+		}
+	case focusResp:
+		return m.resp
+	}
+	return m.ops
+}
+
+// Update is the root's message loop. A panic in it is caught, reported in
+// one sentence and the program goes on.
+func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.debugf("panic in Update: %v", r)
+			m.setToast(fmt.Sprintf("Internal error while handling %T; the program goes on.", msg), true)
+			cmd = nil
+		}
+	}()
+	m.debugMsg(msg)
+	return m, m.update(msg)
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.layout()
+		return nil
+	case tea.KeyMsg:
+		return m.key(msg)
+	case tea.MouseMsg:
+		return m.mouseMsg(msg)
+	case responseMsg:
+		if msg.id != m.inflight {
+			m.debugf("dropped a late answer to request %d", msg.id)
+			return nil
+		}
+		m.inflight = 0
+		if m.cancel != nil {
+			m.cancel()
+			m.cancel = nil
+		}
+		m.last = m.lastText(msg.ex)
+		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
+		m.setFocus(focusResp)
+		return cmd
+	case copiedMsg:
+		if msg.err != nil {
+			m.setToast("Could not copy: "+m.o.Escape(msg.err.Error()), true)
+			return m.expireToast()
+		}
+		txt := fmt.Sprintf("Copied %s to the %s.", msg.what, msg.how)
+		var cmds []tea.Cmd
+		if d := m.o.ClearClipboardAfter; d > 0 {
+			txt += fmt.Sprintf(" It is cleared in %s.", d)
+			t := msg.text
+			cmds = append(cmds, tea.Tick(d, func(time.Time) tea.Msg { return clearClipMsg{text: t} }))
+		}
+		m.setToast(txt, false)
+		return tea.Batch(append(cmds, m.expireToast())...)
+	case clearClipMsg:
+		clip, t := m.o.Clipboard, msg.text
+		return safeCmd("clipboard", func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			if !clip.Holds(ctx, t) {
+				return nil // something else was copied since, or it cannot tell
+			}
+			return clearedMsg{err: clip.Clear(ctx)}
+		})
+	case clearedMsg:
+		if msg.err == nil {
+			m.setToast("Cleared the clipboard.", false)
+			return m.expireToast()
+		}
+		return nil
+	case toastExpireMsg:
+		if msg.id == m.toastID {
+			m.toast = ""
+		}
+		return nil
+	case panicMsg:
+		m.setToast("Internal error in "+msg.where+"; the program goes on.", true)
+		return m.expireToast()
+	}
+	// Anything else (ticks, prepared bodies, token reports) goes to the
+	// panes that own it.
+	cmds := []tea.Cmd{m.resp.Update(msg)}
+	if m.form != nil {
+		cmds = append(cmds, m.form.Update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) lastText(ex *api.Exchange) string {
+	if ex.Response == nil {
+		return "no answer"
+	}
+	s := fmt.Sprintf("%d · %s", ex.Response.Status, ex.Duration.Round(time.Millisecond))
+	if ex.RateLimit != nil {
+		s += fmt.Sprintf(" · %d left", ex.RateLimit.Remaining)
+	}
+	return s
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if key.Matches(msg, k.Quit) {
+		return m.quitCmd()
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help, k.QuitQ, k.Back) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	capturing := m.focused().Capturing()
+	switch {
+	case key.Matches(msg, k.Send):
+		return m.send()
+	case key.Matches(msg, k.Cancel) && m.inflight != 0:
+		m.cancelRequest()
+		return nil
+	case key.Matches(msg, k.NextPane):
+		m.cycle(1)
+		return nil
+	case key.Matches(msg, k.PrevPane):
+		m.cycle(-1)
+		return nil
+	case key.Matches(msg, k.Mouse):
+		m.mouse = !m.mouse
+		if m.mouse {
+			m.setToast("Mouse on: the wheel scrolls the pane under the pointer.", false)
+			return tea.Batch(tea.EnableMouseCellMotion, m.expireToast())
+		}
+		m.setToast("Mouse off: select text with the mouse; ctrl+t turns it back on.", false)
+		return tea.Batch(tea.DisableMouse, m.expireToast())
+	}
+	if capturing {
+		return m.paneUpdate(msg)
+	}
+	switch {
+	case key.Matches(msg, k.QuitQ):
+		return m.quitCmd()
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(msg, k.Back):
+		switch m.focus {
+		case focusResp:
+			if m.zoom {
+				m.zoom = false
+				m.layout()
+				return nil
+			}
+			m.setFocus(focusForm)
+			return nil
+		case focusForm:
+			m.setFocus(focusOps)
+			return nil
+		}
+		return m.opsUpdate(msg) // clears a filter
+	case key.Matches(msg, k.Filter) && m.focus != focusResp:
+		m.setFocus(focusOps)
+		cmd := m.ops.StartFilter()
+		m.layout()
+		return cmd
+	case m.focus == focusResp && key.Matches(msg, k.Copy):
+		return m.copy(false)
+	case m.focus == focusResp && key.Matches(msg, k.CopyCurl):
+		return m.copy(true)
+	case m.focus == focusResp && key.Matches(msg, k.Zoom) && m.resp.Exchange() != nil:
+		m.zoom = !m.zoom
+		m.layout()
+		return nil
+	}
+	return m.paneUpdate(msg)
+}
+
+// paneUpdate forwards msg to the focused pane.
+func (m *Model) paneUpdate(msg tea.Msg) tea.Cmd {
+	if m.focus == focusOps {
+		return m.opsUpdate(msg)
+	}
+	return m.focused().Update(msg)
+}
+
+// opsUpdate forwards msg to the operation list and acts at once on what it
+// did: a new selection shows its form, a choice focuses it.
+func (m *Model) opsUpdate(msg tea.Msg) tea.Cmd {
+	cmd := m.ops.Update(msg)
+	if e := m.ops.TakeEvent(); e != nil {
+		m.showForm(e.Op)
+		if e.Open {
+			m.form.FocusFirstEmptyRequired()
+			m.setFocus(focusForm)
+		}
+	}
+	return cmd
+}
+
+// cycle moves focus through one ring: operations, each form field, the
+// answer.
+func (m *Model) cycle(dir int) {
+	switch m.focus {
+	case focusOps:
+		if dir > 0 && m.form != nil {
+			m.form.FocusFirstEmptyRequired()
+			m.setFocus(focusForm)
+		} else if dir < 0 {
+			m.setFocus(focusResp)
+		}
+	case focusForm:
+		if dir > 0 && !m.form.Next() {
+			m.setFocus(focusResp)
+		} else if dir < 0 && !m.form.Prev() {
+			m.setFocus(focusOps)
+		}
+	case focusResp:
+		if dir > 0 {
+			m.setFocus(focusOps)
+		} else if m.form != nil {
+			m.form.FocusLast()
+			m.setFocus(focusForm)
+		}
+	}
+}
+
+func (m *Model) quitCmd() tea.Cmd {
+	m.cancelRequest()
+	m.quit()
+	return tea.Quit
+}
+
+func (m *Model) cancelRequest() {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	if m.inflight != 0 {
+		m.inflight = 0
+		m.resp.Cancelled()
+		m.setToast("Request cancelled.", false)
+	}
+}
+
+// send builds the form's request with the same builder `call` uses and
+// sends it in a Cmd. A request in flight is not sent twice.
+func (m *Model) send() tea.Cmd {
+	if m.inflight != 0 {
+		m.setToast("A request is already in flight: esc cancels it.", true)
+		return m.expireToast()
+	}
+	f := m.form
+	s := m.o.Session
+	if f == nil || s == nil || s.Client == nil {
+		return nil
+	}
+	if !f.AttemptSend() {
+		m.setFocus(focusForm)
+		m.setToast("Not sent: "+f.Refusal().Error(), true)
+		return m.expireToast()
+	}
+	op := f.Op()
+	values := f.Values()
+	req, err := s.Client.Build(op, values)
+	if err != nil {
+		m.setToast("Not sent: "+err.Error(), true)
+		return m.expireToast()
+	}
+	m.seq++
+	id := m.seq
+	m.inflight = id
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	client := s.Client
+	m.zoom = false
+	m.layout()
+	return tea.Batch(
+		safeCmd("the request", func() tea.Msg {
+			return responseMsg{id: id, op: op, ex: client.Send(ctx, req), values: values}
+		}),
+		m.resp.Sending(id, op.Name),
+	)
+}
+
+func (m *Model) copy(curl bool) tea.Cmd {
+	ex := m.resp.Exchange()
+	if ex == nil {
+		return nil
+	}
+	var text, what string
+	if curl {
+		if ex.Request == nil {
+			return nil
+		}
+		reveal := m.form != nil && m.form.Revealed()
+		text, what = ex.Curl(reveal), "the request as curl"
+		if !reveal {
+			what += " (secrets redacted; ctrl+r in the form reveals them)"
+		}
+	} else {
+		text, what = m.resp.CopyTarget()
+		if text == "" {
+			m.setToast("Nothing to copy here.", true)
+			return m.expireToast()
+		}
+		what = "the " + what
+	}
+	clip := m.o.Clipboard
+	return safeCmd("the clipboard", func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		how, err := clip.Copy(ctx, text)
+		return copiedMsg{what: what, how: how, err: err, text: text}
+	})
+}
+
+func (m *Model) setToast(s string, isErr bool) {
+	m.toastID++
+	m.toast, m.toastErr = s, isErr
+}
+
+func (m *Model) expireToast() tea.Cmd {
+	id := m.toastID
+	return tea.Tick(5*time.Second, func(time.Time) tea.Msg { return toastExpireMsg{id: id} })
+}
+
+// safeCmd runs f, turning a panic into a sentence instead of a crash.
+func safeCmd(where string, f func() tea.Msg) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = panicMsg{where: where}
+			}
+		}()
+		return f()
+	}
+}
+
+// rect is a pane's place on the screen, border included.
+type rect struct{ x, y, w, h int }
+
+func (r rect) has(x, y int) bool { return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h }
+
+func (m *Model) rects() (ops, frm, resp rect) {
+	area := m.h - 2 // status and help lines
+	lw := min(max(m.w/4, 26), 34)
+	rw := m.w - lw
+	ops = rect{0, 0, lw, area}
+	fh := area / 2
+	if m.form != nil {
+		need := m.form.Needed() + 2
+		fh = min(need, area*55/100)
+	}
+	if m.zoom {
+		fh = 0
+	}
+	frm = rect{lw, 0, rw, fh}
+	resp = rect{lw, fh, rw, area - fh}
+	return
+}
+
+func (m *Model) layout() {
+	if m.w < MinWidth || m.h < MinHeight {
+		return
+	}
+	o, f, r := m.rects()
+	m.ops.SetSize(o.w-2, o.h-2)
+	if m.form != nil {
+		m.form.SetSize(f.w-2, max(0, f.h-2))
+	}
+	m.resp.SetSize(r.w-2, r.h-2)
+}
+
+func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
+	o, f, r := m.rects()
+	wheel := msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown
+	click := msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft
+	switch {
+	case o.has(msg.X, msg.Y):
+		if click {
+			m.setFocus(focusOps)
+		}
+		if wheel {
+			return m.opsUpdate(msg)
+		}
+	case f.has(msg.X, msg.Y) && m.form != nil:
+		if click {
+			m.setFocus(focusForm)
+		}
+	case r.has(msg.X, msg.Y):
+		if click && m.resp.Exchange() != nil {
+			m.setFocus(focusResp)
+		}
+		if wheel {
+			return m.resp.Update(msg)
+		}
+	}
+	return nil
+}
+
+// View draws the frame. A panic here shows one sentence instead.
+func (m *Model) View() (out string) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = "Internal error while drawing; press ctrl+c to quit."
+		}
+	}()
+	if m.w == 0 {
+		return ""
+	}
+	if m.w < MinWidth || m.h < MinHeight {
+		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, lipgloss.NewStyle().Width(max(10, m.w-2)).Render(
+			fmt.Sprintf("auth0-explorer needs a terminal of at least %d×%d; this one is %d×%d. Enlarge it, or press ctrl+c to quit.", MinWidth, MinHeight, m.w, m.h)))
+	}
+	var main string
+	if m.showHelp {
+		main = m.helpView(m.h - 2)
+	} else {
+		o, f, r := m.rects()
+		left := m.box("Operations", m.ops.View(), o, m.focus == focusOps)
+		var right []string
+		if f.h > 0 && m.form != nil {
+			right = append(right, m.box("Request", m.form.View(), f, m.focus == focusForm))
+		}
+		right = append(right, m.box("Answer", m.resp.View(), r, m.focus == focusResp))
+		main = lipgloss.JoinHorizontal(lipgloss.Top, left, strings.Join(right, "\n"))
+	}
+	return main + "\n" + m.statusBar() + "\n" + m.helpLine()
+}
+
+// box draws content in a border of r's size with the title in the top
+// edge; a thick border marks focus, so it shows without colour too.
+func (m *Model) box(title, content string, r rect, focused bool) string {
+	b := lipgloss.RoundedBorder()
+	bs, ts := m.st.Border, m.st.Title
+	if focused {
+		b = lipgloss.ThickBorder()
+		bs, ts = m.st.BorderFocus, m.st.TitleFocus
+	}
+	iw, ih := r.w-2, r.h-2
+	var sb strings.Builder
+	t := ansi.Truncate(" "+title+" ", max(0, iw-1), "…")
+	sb.WriteString(bs.Render(b.TopLeft+b.Top) + ts.Render(t) + bs.Render(strings.Repeat(b.Top, max(0, iw-1-ansi.StringWidth(t)))+b.TopRight))
+	lines := strings.Split(content, "\n")
+	for i := 0; i < ih; i++ {
+		l := ""
+		if i < len(lines) {
+			l = ansi.Truncate(lines[i], iw, "…")
+		}
+		if n := iw - ansi.StringWidth(l); n > 0 {
+			l += strings.Repeat(" ", n)
+		}
+		sb.WriteString("\n" + bs.Render(b.Left) + l + bs.Render(b.Right))
+	}
+	sb.WriteString("\n" + bs.Render(b.BottomLeft+strings.Repeat(b.Bottom, max(0, iw))+b.BottomRight))
+	return sb.String()
+}
+
+func (m *Model) statusBar() string {
+	s := m.o.Session
+	var left string
+	if s != nil {
+		if s.IsSandbox() {
+			email, pw := s.SandboxUser()
+			left = m.st.Badge.Render("SANDBOX") + " " + m.st.Status.Render(s.Domain()) + m.st.StatusDim.Render("  user "+email+" / "+pw)
+		} else {
+			left = m.st.Badge.Render(m.o.Escape(s.Name)) + " " + m.st.Status.Render(m.o.Escape(s.Domain()))
+		}
+	}
+	right := m.st.StatusDim.Render(m.last)
+	if m.toast != "" {
+		if m.toastErr {
+			right = m.st.ToastErr.Render(m.toast)
+		} else {
+			right = m.st.Toast.Render(m.toast)
+		}
+	}
+	gap := m.w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
+	if gap < 1 {
+		// The toast wins: it is what just happened.
+		left = ansi.Truncate(left, max(0, m.w-ansi.StringWidth(right)-2), "…")
+		gap = max(1, m.w-ansi.StringWidth(left)-ansi.StringWidth(right)-1)
+	}
+	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.w, "…")
+}
+
+// helpBindings are the keys that work right now: the focused pane's first,
+// then the global ones that apply.
+func (m *Model) helpBindings() []key.Binding {
+	k := m.keys
+	var b []key.Binding
+	b = append(b, m.focused().ShortHelp()...)
+	if m.inflight != 0 {
+		b = append(b, k.Cancel)
+	}
+	b = append(b, k.Send, k.NextPane)
+	if m.focus == focusResp && m.resp.Exchange() != nil {
+		b = append(b, k.Copy, k.CopyCurl, k.Zoom)
+	}
+	if !m.focused().Capturing() {
+		if m.focus == focusForm {
+			b = append(b, k.Filter)
+		}
+		b = append(b, k.Help, k.QuitQ)
+	} else {
+		b = append(b, k.Quit)
+	}
+	return b
+}
+
+func (m *Model) helpLine() string {
+	m.help.Width = m.w
+	return ansi.Truncate(m.help.ShortHelpView(m.helpBindings()), m.w, "…")
+}
+
+func (m *Model) helpView(h int) string {
+	k := m.keys
+	groups := [][]key.Binding{
+		{k.Send, k.Cancel, k.NextPane, k.PrevPane, k.Back, k.Filter},
+		{k.Copy, k.CopyCurl, k.Zoom, k.Mouse, k.Help, k.QuitQ, k.Quit},
+	}
+	groups = append(groups, m.ops.FullHelp()...)
+	if m.form != nil {
+		groups = append(groups, m.form.FullHelp()...)
+	}
+	groups = append(groups, m.resp.FullHelp()...)
+	m.help.Width = m.w - 4
+	body := m.help.FullHelpView(groups)
+	intro := m.st.TitleFocus.Render("Keys") + m.st.StatusDim.Render("  (? or esc closes)") + "\n\n" +
+		"Pick an operation on the left, fill its form, send it with ctrl+s, read the answer in its tabs.\n" +
+		"tab and shift+tab move through the operations, each field and the answer.\n\n"
+	return m.box("Help", intro+body, rect{0, 0, m.w, h}, true)
+}

@@ -1,0 +1,324 @@
+package tui
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"auth0-explorer/api"
+	"auth0-explorer/api/sandbox"
+	"auth0-explorer/jwtview"
+	"auth0-explorer/ui/app"
+	"auth0-explorer/ui/tui/clipboard"
+	"auth0-explorer/ui/tui/response"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+// clock is the fixed time of the tests: the sandbox signs with it and the
+// token checks read it.
+var clock = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
+func now() time.Time { return clock }
+
+func sandboxSession(t *testing.T) *app.Session {
+	t.Helper()
+	s, err := app.OpenSandbox(sandbox.Options{Seed: 7, Now: now}, api.TransportOptions{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func serverSession(t *testing.T, h http.Handler) *app.Session {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	s, err := app.Open(app.Tenant{Name: "test", Domain: srv.URL, ClientID: "cid", ClientSecret: "csecret-long-enough"}, api.TransportOptions{Timeout: 2 * time.Second}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// probe wraps the root model and keeps its latest view where the test
+// can read it: the renderer writes only changed lines, so waiting on the
+// output stream misses text that was already on screen.
+type probe struct {
+	m    *Model
+	view atomic.Value
+}
+
+func (p *probe) Init() tea.Cmd { return p.m.Init() }
+func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := p.m.Update(msg)
+	p.view.Store(p.m.View())
+	return p, cmd
+}
+func (p *probe) View() string { return p.m.View() }
+
+type running struct {
+	*teatest.TestModel
+	p *probe
+}
+
+func start(t *testing.T, o Options, w, h int) *running {
+	t.Helper()
+	if o.Now == nil {
+		o.Now = now
+	}
+	p := &probe{m: New(o)}
+	p.view.Store("")
+	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(w, h))
+	t.Cleanup(func() { _ = tm.Quit() })
+	return &running{tm, p}
+}
+
+// waitFor waits until the screen shows every text.
+func waitFor(t *testing.T, r *running, texts ...string) {
+	t.Helper()
+	deadline := time.Now().Add(8 * time.Second)
+	for {
+		v := r.p.view.Load().(string)
+		ok := true
+		for _, s := range texts {
+			if !strings.Contains(v, s) {
+				ok = false
+			}
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen never showed %q; last screen:\n%s", texts, v)
+		}
+		runtime.Gosched()
+		<-time.After(10 * time.Millisecond)
+	}
+}
+
+func typeText(tm *running, s string) {
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+}
+
+func keyMsg(k tea.KeyType) tea.KeyMsg { return tea.KeyMsg{Type: k} }
+
+func final(t *testing.T, tm *running) *Model {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*probe).m
+}
+
+// The sign-in walk: filter to passwordGrant, fill the seeded user, send,
+// read a valid id_token in the Tokens tab and copy it.
+func TestSignInWalk(t *testing.T) {
+	clip := &clipboard.Fake{}
+	tm := start(t, Options{Session: sandboxSession(t), Clipboard: clip}, 120, 40)
+	waitFor(t, tm, "passwordGrant", "SANDBOX")
+	typeText(tm, "/")
+	typeText(tm, "passwordGrant")
+	tm.Send(keyMsg(tea.KeyEnter))
+	waitFor(t, tm, "fill the required fields")
+	typeText(tm, sandbox.SeedEmail)
+	tm.Send(keyMsg(tea.KeyTab))
+	typeText(tm, sandbox.SeedPassword)
+	tm.Send(keyMsg(tea.KeyTab)) // realm
+	tm.Send(keyMsg(tea.KeyTab)) // scope
+	typeText(tm, "openid profile")
+	waitFor(t, tm, "ready: ctrl+s sends")
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	waitFor(t, tm, "200 OK", "Tokens (2)")
+	typeText(tm, "4")
+	waitFor(t, tm, "id_token ✓")
+	typeText(tm, "y")
+	waitFor(t, tm, "Copied the id_token")
+
+	m := final(t, tm)
+	rep := m.resp.TokenReport("id_token")
+	if rep == nil || rep.State != jwtview.StateValid {
+		t.Fatalf("id_token report = %+v, want valid", rep)
+	}
+	got, n := clip.Text()
+	if n != 1 || got != rep.Token.Raw {
+		t.Fatalf("clipboard has %q (%d copies), want the id_token", got, n)
+	}
+	if strings.Contains(m.View(), sandbox.SeedPassword+"\n") {
+		t.Fatal("the password is shown in clear")
+	}
+}
+
+// Esc cancels a request to a server that never answers; a second ctrl+s
+// while it is in flight does not send it twice.
+func TestCancelHangingRequest(t *testing.T) {
+	var hits atomic.Int32
+	release := make(chan struct{})
+	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(func() { close(release) }) // runs before the server closes
+	tm := start(t, Options{Session: sess}, 120, 40)
+	waitFor(t, tm, "passwordGrant")
+	typeText(tm, "/")
+	typeText(tm, "clientCredentialsGrant")
+	tm.Send(keyMsg(tea.KeyEnter))
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	waitFor(t, tm, "sending clientCredentialsGrant")
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	waitFor(t, tm, "already in flight")
+	tm.Send(keyMsg(tea.KeyEsc))
+	waitFor(t, tm, "Cancelled")
+	m := final(t, tm)
+	if got := hits.Load(); got != 1 {
+		t.Fatalf("the server got %d requests, want 1", got)
+	}
+	if m.resp.Exchange() != nil || m.inflight != 0 {
+		t.Fatal("a cancelled request left an answer or an in-flight id")
+	}
+}
+
+// A late answer to a cancelled request is dropped.
+func TestLateAnswerDropped(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.inflight = 5
+	m.cancelRequest()
+	ex := &api.Exchange{Response: &api.Response{Status: 200, StatusText: "200 OK"}}
+	m.Update(responseMsg{id: 5, op: api.ByName("passwordGrant"), ex: ex})
+	if m.resp.Exchange() != nil {
+		t.Fatal("the late answer was shown")
+	}
+}
+
+func TestForbiddenShowsAuth0Message(t *testing.T) {
+	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(403)
+		_, _ = w.Write([]byte(`{"error":"unauthorized_client","error_description":"Grant type 'client_credentials' not allowed for the client."}`))
+	}))
+	tm := start(t, Options{Session: sess}, 120, 40)
+	waitFor(t, tm, "passwordGrant")
+	typeText(tm, "/")
+	typeText(tm, "clientCredentialsGrant")
+	tm.Send(keyMsg(tea.KeyEnter))
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	waitFor(t, tm, "403 Forbidden", "Grant type 'client_credentials' not allowed")
+	final(t, tm)
+}
+
+func TestHelpOverlay(t *testing.T) {
+	tm := start(t, Options{Session: sandboxSession(t)}, 100, 30)
+	waitFor(t, tm, "passwordGrant")
+	typeText(tm, "?")
+	waitFor(t, tm, "(? or esc closes)", "copy as curl")
+	typeText(tm, "?")
+	m := final(t, tm)
+	if m.showHelp {
+		t.Fatal("? did not close the help")
+	}
+}
+
+func TestResizeAndTooSmall(t *testing.T) {
+	tm := start(t, Options{Session: sandboxSession(t)}, 120, 40)
+	waitFor(t, tm, "passwordGrant")
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	tm.Send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	waitFor(t, tm, "needs a terminal of at least 80×24")
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := final(t, tm)
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) != 24 {
+		t.Fatalf("at 80x24 the view has %d lines, want 24:\n%s", len(lines), v)
+	}
+	for i, l := range lines {
+		if w := lipgloss.Width(l); w > 80 {
+			t.Fatalf("line %d is %d wide at 80 columns: %q", i, w, l)
+		}
+	}
+	if !strings.Contains(v, "Operations") || !strings.Contains(v, "passwordGrant") {
+		t.Fatalf("80x24 view lacks the panes:\n%s", v)
+	}
+}
+
+// Without colour (NO_COLOR gives the ASCII profile), focus and selection
+// still show: a thick border on the focused pane and a marker on the
+// selected operation.
+func TestFocusVisibleWithoutColour(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	v := m.View()
+	if strings.Contains(v, "\x1b[") {
+		t.Fatal("colour codes with the ASCII profile")
+	}
+	if !strings.Contains(v, "┏━ Operations") || !strings.Contains(v, "▸ passwordGrant") {
+		t.Fatalf("focus or selection not visible without colour:\n%s", v)
+	}
+	m.Update(keyMsg(tea.KeyTab))
+	v = m.View()
+	if !strings.Contains(v, "┏━ Request") || strings.Contains(v, "┏━ Operations") {
+		t.Fatalf("tab did not move the thick border to the form:\n%s", v)
+	}
+}
+
+// The form refuses what the SDK refuses, inline, before sending.
+func TestFormRefusesInline(t *testing.T) {
+	var hits atomic.Int32
+	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	m := New(Options{Session: sess, Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.ops.Select("passwordGrant")
+	m.Update(keyMsg(tea.KeyEnter)) // open its form
+	m.Update(keyMsg(tea.KeyCtrlS))
+	if hits.Load() != 0 {
+		t.Fatal("sent a request the SDK refuses")
+	}
+	if v := m.View(); !strings.Contains(v, "username field is required") {
+		t.Fatalf("no inline refusal:\n%s", v)
+	}
+	if m.focus != focusForm {
+		t.Fatal("focus did not go to the form")
+	}
+}
+
+func TestTabsShowRequestRedacted(t *testing.T) {
+	sess := sandboxSession(t)
+	tm := start(t, Options{Session: sess}, 120, 40)
+	waitFor(t, tm, "passwordGrant")
+	typeText(tm, "/")
+	typeText(tm, "clientCredentialsGrant")
+	tm.Send(keyMsg(tea.KeyEnter))
+	typeText(tm, sess.Sandbox.ManagementAPI()) // audience, the first field
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	waitFor(t, tm, "200 OK")
+	typeText(tm, "3")
+	waitFor(t, tm, "POST http://127.0.0.1", "[redacted]")
+	m := final(t, tm)
+	if m.resp.ActiveTab() != response.TabRequest {
+		t.Fatal("3 did not select the Request tab")
+	}
+	if strings.Contains(m.View(), m.o.Session.Client.ClientSecret) {
+		t.Fatal("the client secret is shown")
+	}
+}
