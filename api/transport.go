@@ -444,6 +444,10 @@ func findTokens(body []byte) []Token {
 }
 
 // formatSize is n bytes in the largest binary unit that divides it.
+// FormatSize says a size limit the way the tool's sentences do: "8 MiB",
+// "512 bytes".
+func FormatSize(n int64) string { return formatSize(n) }
+
 func formatSize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:

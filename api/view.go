@@ -1,6 +1,7 @@
 package api
 
 import (
+	"auth0-explorer/api/safetext"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -272,20 +273,6 @@ func escapeJSONText(b []byte) []byte {
 	return out
 }
 
-// terminalUnsafe reports characters that must never reach a terminal raw:
-// C0 and C1 controls, DEL, the line and paragraph separators, bidi controls
-// and the byte order mark. All are in the Basic Multilingual Plane.
-//
-// TODO(safetext): use the project-wide predicate from api/safetext once it
-// is merged; this is the same set as jwtview's unsafeRune.
-func terminalUnsafe(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-		return true
-	case r == 0x2028, r == 0x2029, r == 0xfeff:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	}
-	return false
-}
+// terminalUnsafe: the project's one rule for what a terminal must not be
+// given raw.
+func terminalUnsafe(r rune) bool { return safetext.Unsafe(r) }

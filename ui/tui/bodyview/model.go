@@ -5,6 +5,7 @@
 package bodyview
 
 import (
+	"auth0-explorer/api"
 	"strconv"
 	"strings"
 
@@ -436,7 +437,7 @@ func (m *Model) View() string {
 
 func (m *Model) notice() string {
 	if m.doc.capBytes > 0 {
-		return "⚠ body cut at " + formatSize(m.doc.capBytes) + " (the size limit); the rest was not received"
+		return "⚠ body cut at " + api.FormatSize(int64(m.doc.capBytes)) + " (the size limit); the rest was not received"
 	}
 	return "⚠ body cut at the size limit; the rest was not received"
 }

@@ -103,11 +103,11 @@ func TestEscapesControlSequences(t *testing.T) {
 	checkFrame(t, m, 80, 10)
 	v := rows(t, m)
 	want := []string{
-		`1 osc52 \x1b]52;c;SGVsbG8=\x07 end`,
+		`1 osc52 \x1b]52;c;SGVsbG8=\a end`,
 		`2 clear \x1b[2J\x1b[H`,
 		`3 bare\rCR`,
 		`4 bidi \u202eevil\u202c and \u2066iso\u2069`,
-		`5 bad utf8 \xff\xfe and c1 \x85 del \x7f tab\there`,
+		`5 bad utf8 \xff\xfe and c1 \u0085 del \x7f tab\there`,
 		`6 ok é 中文`,
 	}
 	for i, w := range want {
@@ -123,7 +123,7 @@ func TestEscapesControlSequences(t *testing.T) {
 	m = ready(t, "{\"a\":\"\\u001b[2J\",\"b\":\"x\u202ey\u0085\"}", "application/json", false, 80, 10)
 	checkFrame(t, m, 80, 10)
 	v = rows(t, m)
-	if v[1] != `2   "a": "\u001b[2J",` || v[2] != `3   "b": "x\u202ey\x85"` {
+	if v[1] != `2   "a": "\u001b[2J",` || v[2] != `3   "b": "x\u202ey\u0085"` {
 		t.Fatalf("rows: %q", v)
 	}
 }
@@ -135,8 +135,8 @@ func TestEscapeLine(t *testing.T) {
 		"\x1b]52;c;QQ==\x1b\\": `\x1b]52;c;QQ==\x1b\`,
 		"a\rb\tc\x00":          `a\rb\tc\x00`,
 		"\u200f\ufeff\u2028":   `\u200f\ufeff\u2028`,
-		"\xc3":                 `\xc3`, // cut UTF-8 sequence
-		"\u009b31m":            `\x9b31m`,
+		"\xc3":                 `\xc3`,      // cut UTF-8 sequence
+		"\u009b31m":            `\u009b31m`, // a C1 control, not the byte 0x9b
 	} {
 		if got := escapeLine(in); got != want {
 			t.Errorf("escapeLine(%q) = %q, want %q", in, got, want)

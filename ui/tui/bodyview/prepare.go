@@ -1,9 +1,9 @@
 package bodyview
 
 import (
+	"auth0-explorer/api/safetext"
 	"bytes"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -183,81 +183,9 @@ func newline(dst *strings.Builder, depth int) {
 	dst.WriteString(indentSpaces[1 : 1+n])
 }
 
-// escapeLine makes one line safe to print: control characters (tab, CR,
-// ESC and the rest of C0 and C1, DEL), line and paragraph separators, bidi
-// controls, the BOM and invalid UTF-8 become visible \t, \r, \x1b, \u202e
-// style escapes; everything else is kept. A clean line is returned as is.
-//
-// TODO(safetext): use the shared escaper
-func escapeLine(s string) string {
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			break
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n == 1) || unsafeRune(r) {
-			break
-		}
-		i += n
-	}
-	if i == len(s) {
-		return s
-	}
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, len(s)+16)
-	b = append(b, s[:i]...)
-	for i < len(s) {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f {
-			b = append(b, c)
-			i++
-			continue
-		}
-		r, n := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(s[i:])
-		}
-		switch {
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case r == utf8.RuneError && n == 1:
-			b = append(b, '\\', 'x', hex[c>>4], hex[c&15])
-		case unsafeRune(r) && r < 0x100:
-			b = append(b, '\\', 'x', hex[r>>4], hex[r&15])
-		case unsafeRune(r):
-			b = append(b, '\\', 'u')
-			b = append(b, hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
-		default:
-			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	return string(b)
-}
-
-// unsafeRune reports runes that must not reach a terminal raw: C0 and C1
-// controls, DEL, line and paragraph separators, bidi controls and the BOM.
-func unsafeRune(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-		return true
-	case r == 0x2028, r == 0x2029, r == 0xfeff:
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
-}
+// escapeLine makes one line of server text safe to draw: the project's one
+// escaper.
+func escapeLine(s string) string { return safetext.Escape(s) }
 
 // textWidth is the width in cells of an escaped line.
 func textWidth(s string) int {
@@ -284,20 +212,6 @@ func nextCluster(s string, i int) (n, w int) {
 		return 1, 0
 	}
 	return len(cl), w
-}
-
-// formatSize is n bytes in the largest binary unit that divides it, as the
-// api package writes sizes.
-func formatSize(n int) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return strconv.Itoa(n>>20) + " MiB"
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return strconv.Itoa(n>>10) + " KiB"
-	case n == 1:
-		return "1 byte"
-	}
-	return strconv.Itoa(n) + " bytes"
 }
 
 // prepareCmd builds the Cmd for Prepare from values only.
