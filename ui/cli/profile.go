@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 
 	"auth0-explorer/api"
-	"auth0-explorer/api/safetext"
 	"auth0-explorer/config"
+	"auth0-explorer/ui/app"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -444,12 +444,7 @@ func readSecret(env *Env, name string) (string, error) {
 // printable is s as it is when it is safe on a terminal, else quoted with
 // its controls escaped (safetext.Quote), so a name or domain from a
 // hand-edited file cannot send control sequences to the terminal.
-func printable(s string) string {
-	if safetext.Clean(s) {
-		return s
-	}
-	return safetext.Quote(s)
-}
+func printable(s string) string { return app.Printable(s) }
 
 func secretPlace(p config.Profile, s *config.Store) string {
 	switch p.Secret {

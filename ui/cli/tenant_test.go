@@ -133,7 +133,7 @@ func TestResolveTenantWithoutConfigDirectory(t *testing.T) {
 	if _, err := resolveTenant(env, "dev", tenantFlags{}); err == nil || !strings.Contains(err.Error(), "AUTH0_EXPLORER_CONFIG") {
 		t.Errorf("--profile without a config directory: %v", err)
 	}
-	tn, err = resolveTenant(env, "", tenantFlags{domain: "d.auth0.com", domainSet: true, clientSecret: "", clientSecretSet: true})
+	tn, err = resolveTenant(env, "", tenantFlags{Domain: "d.auth0.com", DomainSet: true, ClientSecret: "", ClientSecretSet: true})
 	if err != nil || tn.Domain != "d.auth0.com" || tn.ClientID != "env-id" || tn.ClientSecret != "" {
 		t.Errorf("flags: %+v, %v", tn, err)
 	}

@@ -218,10 +218,10 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	// --jwks-url names the keys outright: no domain from a profile or the
 	// environment then.
 	tn, err := resolveTenant(env, f.profile, tenantFlags{
-		domain: f.domain, domainSet: fl.Changed("domain") || fl.Changed("jwks-url"),
-		clientID: f.audience, clientIDSet: fl.Changed("audience"),
-		clientSecret: f.secret, clientSecretSet: fl.Changed("secret"),
-		clientIDFlag: "--audience", clientSecretFlag: "--secret",
+		Domain: f.domain, DomainSet: fl.Changed("domain") || fl.Changed("jwks-url"),
+		ClientID: f.audience, ClientIDSet: fl.Changed("audience"),
+		ClientSecret: f.secret, ClientSecretSet: fl.Changed("secret"),
+		ClientIDFlag: "--audience", ClientSecretFlag: "--secret",
 	})
 	if err != nil {
 		return err

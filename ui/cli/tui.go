@@ -50,36 +50,20 @@ func runTUI(ctx context.Context, env *Env, profile string, sandbox bool, debugFi
 	return nil
 }
 
-// openSession resolves the tenant the UI starts on.
+// openSession resolves the tenant the UI starts on (app.StartTenant: the
+// named profile, the default one, or none), printing the notes once.
 func openSession(env *Env, profile string, sandbox bool) (*app.Session, error) {
 	ua := "auth0-explorer/" + Version()
 	if !sandbox {
-		var t tenant
-		switch {
-		case profile != "":
-			var err error
-			if t, err = resolveTenant(env, profile, tenantFlags{}); err != nil {
-				return nil, err
-			}
-		default:
-			// The default profile. The file is opened once, so its
-			// warnings are said once.
-			if store, err := openStore(env); err == nil {
-				warnStore(env, store)
-				if name := store.Default(); name != "" {
-					p, err := loadProfile(store, name, false)
-					if err != nil {
-						return nil, err
-					}
-					t = fromProfile(p)
-				}
-			}
+		t, notes, err := app.StartTenant(env.resolveInput(profile, tenantFlags{}))
+		printNotes(env, notes)
+		if err != nil {
+			return nil, exitOf(err)
 		}
 		if t.Profile != nil {
-			name := t.Profile.Name
-			s, err := app.Open(app.Tenant{Name: name, Domain: t.Domain, ClientID: t.ClientID, ClientSecret: t.ClientSecret, Profile: t.Profile}, env.Transport, ua)
+			s, err := app.Open(t, env.Transport, ua)
 			if err != nil {
-				return nil, usageErr("profile %s: %v", printable(name), err)
+				return nil, usageErr("profile %s: %v", printable(t.Name), err)
 			}
 			return s, nil
 		}
