@@ -1,8 +1,10 @@
 // Package app is what the command line and the terminal UI both need from
 // the domain packages, with no cobra and no Bubble Tea: a tenant resolved
-// into a session (client, profile, key cache, an in-process sandbox when
-// asked), the verify options for tokens, and body prettifying. It returns
-// notes instead of printing.
+// from flags, a profile, the environment or the default profile (Resolve,
+// StartTenant), opened into a session (client, profile, key cache, an
+// in-process sandbox when asked), the options id_tokens are checked with
+// (NewIDTokenCheck, Session.VerifyOptions), and body prettifying. It
+// returns notes and errors with an exit code instead of printing.
 package app
 
 import (
@@ -31,16 +33,22 @@ type Session struct {
 	Sandbox *sandbox.Server
 	// Keys caches the tenant's JWKS for the session.
 	Keys *jwtview.KeyCache
-	// Notes are what the caller should tell the person (which profile was
-	// used, a secret that could not be read…).
-	Notes []string
+	// Tenant is what the session was opened on; id_tokens are checked
+	// against it (VerifyOptions).
+	Tenant Tenant
 }
 
-// Tenant is what a session is made of.
+// Tenant is what a session is made of: the tenant a command talks to, and
+// the profile it came from.
 type Tenant struct {
+	// Name is the profile's name ("env" for the environment's), or empty
+	// for a tenant made of flags and the environment alone.
 	Name                           string
 	Domain, ClientID, ClientSecret string
-	Profile                        *config.Profile
+	// Profile is the profile used (saved, or the env profile), or nil when
+	// everything came from flags and the environment. Its ClientSecret is
+	// filled when it could be had.
+	Profile *config.Profile
 }
 
 // Open makes a session for t. The error is one sentence (a bad domain).
@@ -55,7 +63,8 @@ func Open(t Tenant, transport api.TransportOptions, userAgent string) (*Session,
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Name: t.Name, Client: c, Profile: t.Profile, Keys: jwtview.NewKeyCache(jwtview.KeyCacheOptions{})}, nil
+	return &Session{Name: t.Name, Client: c, Profile: t.Profile, Tenant: t,
+		Keys: jwtview.NewKeyCache(jwtview.KeyCacheOptions{HTTP: c.HTTP})}, nil
 }
 
 // OpenSandbox starts an in-process sandbox tenant on 127.0.0.1 and makes a

@@ -1,39 +1,41 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"auth0-explorer/jwtview"
 )
 
-// VerifyOptions are the checks an id_token of this session must pass, as
-// node-auth0 v2 makes them: the tenant's issuer and JWKS, the client id as
-// audience, the client secret for HS256 (base64-decoded for a legacy
-// profile), the profile's algorithms and organization. nonce is the one the
-// request carried, if any. now is the clock (nil: time.Now).
-func (s *Session) VerifyOptions(nonce string, now func() time.Time) jwtview.Options {
-	o := jwtview.Options{Nonce: nonce, Now: now, Keys: s.Keys}
-	if s == nil || s.Client == nil {
-		return o
+// VerifyOptions are the checks an id_token of this session must pass, built
+// as `call` builds them for the id_token of its answer (NewIDTokenCheck with
+// the session's tenant): the tenant's issuer and JWKS (from its discovery
+// document when the domain is a base URL), the client id as audience, the
+// client secret for HS256 (base64-decoded for a legacy profile), the
+// profile's algorithms and organization, and the session's key cache. nonce
+// is the one the request carried, if any; now is the clock (nil: time.Now).
+//
+// It may fetch the discovery document with ctx: run it where I/O may run
+// (in the TUI, inside the verification tea.Cmd). The notes say why
+// discovery failed, worth telling when the token then fails. An error is
+// the tenant's mistake (a secret marked base64 that is not); the options
+// then hold what could be built before it.
+func (s *Session) VerifyOptions(ctx context.Context, nonce string, now func() time.Time) (jwtview.Options, []Note, error) {
+	if s == nil {
+		return jwtview.Options{Nonce: nonce, Now: now}, nil, nil
 	}
-	o.Issuer = s.Client.BaseURL + "/"
-	o.JWKSURL = s.Client.BaseURL + "/.well-known/jwks.json"
-	o.Audience = s.Client.ClientID
-	if sec := s.Client.ClientSecret; sec != "" {
-		o.Secret = []byte(sec)
+	c, err := NewIDTokenCheck(IDTokenSettings{Tenant: s.Tenant, Nonce: nonce, Now: now})
+	c.Options.Keys = s.Keys
+	if err != nil {
+		return c.Options, nil, err
 	}
-	if p := s.Profile; p != nil {
-		if p.SecretBase64 && s.Client.ClientSecret != "" {
-			if b, err := jwtview.SecretFromBase64(s.Client.ClientSecret); err == nil {
-				o.Secret = b
-			}
+	var notes []Note
+	if s.Client != nil && s.Client.HTTP != nil {
+		if err := c.Resolve(ctx, s.Client.HTTP); err != nil {
+			notes = append(notes, note("%s", DiscoveryNote(err, c.Options, "")))
 		}
-		if len(p.Algorithms) > 0 {
-			o.Algorithms = append([]string(nil), p.Algorithms...)
-		}
-		o.Organization = p.Organization
 	}
-	return o
+	return c.Options, notes, nil
 }
 
 // SkipIDTokenChecks reports whether the profile turned id_token validation

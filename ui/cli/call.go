@@ -15,6 +15,7 @@ import (
 
 	"auth0-explorer/api"
 	"auth0-explorer/config"
+	"auth0-explorer/ui/app"
 
 	"github.com/spf13/cobra"
 )
@@ -132,16 +133,12 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 	t := env.Transport
 	t.Timeout, t.ConnectTimeout = timeout, connectTimeout
-	client, err := api.New(api.Config{
-		Domain:       tn.Domain,
-		ClientID:     tn.ClientID,
-		ClientSecret: tn.ClientSecret,
-		UserAgent:    "auth0-explorer/" + Version(),
-		Transport:    t,
-	})
+	sess, err := app.Open(tn, t, "auth0-explorer/"+Version())
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	defer sess.Close()
+	client := sess.Client
 	// The flags and the tenant are checked before a field is read from
 	// standard input: nobody types a password for a command refused anyway.
 	values, notes, err := parseFields(env, args[1:])
@@ -175,7 +172,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 
 	ex := client.Send(cmd.Context(), req)
-	idToken := checkAnswerIDToken(cmd.Context(), env, op, values, tn, t, f.noIDTokenCheck, ex)
+	idToken := checkAnswerIDToken(cmd.Context(), env, op, values, sess, f.noIDTokenCheck, ex)
 	switch output {
 	case "json":
 		b, err := ex.JSON(f.reveal)

@@ -12,6 +12,7 @@ import (
 	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
 	"auth0-explorer/jwtview"
+	"auth0-explorer/ui/app"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -165,7 +166,7 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 		return usageErr("no token given: pass it as an argument or on stdin")
 	}
 
-	st := idTokenSettings{Nonce: f.nonce, IssuerSet: fl.Changed("issuer"), Issuer: f.issuer, JWKSURLSet: fl.Changed("jwks-url"), JWKSURL: f.jwksURL}
+	st := app.IDTokenSettings{Nonce: f.nonce, IssuerSet: fl.Changed("issuer"), Issuer: f.issuer, JWKSURLSet: fl.Changed("jwks-url"), JWKSURL: f.jwksURL}
 	algs, err := jwtview.ParseAlgorithms(f.algs)
 	if err != nil {
 		return usageErr("--alg: %v", err)
@@ -227,7 +228,7 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 		return err
 	}
 	st.Tenant = tn
-	check, err := newIDTokenCheck(st)
+	check, err := app.NewIDTokenCheck(st)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -245,7 +246,7 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 	hc := api.NewHTTPClient(tr)
 	var discoveryErr error
 	if tooBig == nil {
-		discoveryErr = check.resolve(ctx, hc, st)
+		discoveryErr = check.Resolve(ctx, hc)
 		o = check.Options
 	}
 	if o.JWKSURL != "" {
@@ -271,7 +272,7 @@ func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error 
 		return nil
 	}
 	if discoveryErr != nil {
-		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+safetext.Escape(discoveryNote(discoveryErr, o, "; give --issuer and --jwks-url if they are wrong")))
+		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+safetext.Escape(app.DiscoveryNote(discoveryErr, o, "; give --issuer and --jwks-url if they are wrong")))
 	}
 	code := 1
 	if rep.KeysUnavailable() {
