@@ -118,19 +118,3 @@ func (s *Session) SandboxUser() (email, password string) {
 	}
 	return sandbox.SeedEmail, sandbox.SeedPassword
 }
-
-// ProfileFills are the profile's default values for op's fields: audience,
-// scope and realm (or connection) where the operation takes them.
-// TODO: replace with the catalogue rule of the hardening issue.
-func ProfileFills(op *api.Operation, p *config.Profile) map[string]string {
-	out := map[string]string{}
-	if p == nil {
-		return out
-	}
-	for _, d := range []struct{ field, value string }{{"audience", p.Audience}, {"scope", p.Scope}, {"realm", p.Realm}} {
-		if f := op.Field(d.field); d.value != "" && f != nil && !f.Param {
-			out[f.Name] = d.value
-		}
-	}
-	return out
-}

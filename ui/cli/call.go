@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -184,7 +183,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		// Only a body read whole (or cut at the cap on purpose) is the
 		// answer; part of one would break a pipe such as | jq.
 		if r := ex.Response; r != nil && !r.Partial && len(r.Body) > 0 {
-			env.Stdout.Write(env.shown(prettyBody(r.Body)))
+			env.Stdout.Write(env.shown(app.Prettify(r.Body)))
 		}
 	}
 	if ex.Err != nil {
@@ -202,20 +201,6 @@ func profileDefaults(op *api.Operation, v *api.Values, p *config.Profile) []stri
 		notes = append(notes, f.Note(p.Name))
 	}
 	return notes
-}
-
-// prettyBody indents a JSON body (keeping its key order) and ends it with a
-// newline; other bodies are printed as they came.
-func prettyBody(body []byte) []byte {
-	var buf bytes.Buffer
-	if json.Valid(body) && json.Indent(&buf, body, "", "  ") == nil {
-		buf.WriteByte('\n')
-		return buf.Bytes()
-	}
-	if !bytes.HasSuffix(body, []byte("\n")) {
-		return append(append([]byte{}, body...), '\n')
-	}
-	return body
 }
 
 // parseFields reads httpie-style fields: name=value (a string), name:=JSON

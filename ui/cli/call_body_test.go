@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"auth0-explorer/ui/app"
 )
 
 // A server's body is data: on a terminal `call` shows its control
@@ -66,7 +68,7 @@ func TestCallBodyOnATerminalShowsControlsEscaped(t *testing.T) {
 				if code != wantCode {
 					t.Errorf("%s piped: exit %d, want %d", name, code, wantCode)
 				}
-				if want := string(prettyBody([]byte(body))); out != want {
+				if want := string(app.Prettify([]byte(body))); out != want {
 					t.Errorf("%s piped: stdout %q, want %q", name, out, want)
 				}
 				if !strings.Contains(out, s.raw) {
@@ -90,7 +92,7 @@ func TestCallCleanBodyIsTheSameOnATerminal(t *testing.T) {
 	args := []string{"call", "clientCredentialsGrant", "--domain", srv.URL, "--client-id", "id", "--client-secret", secret}
 	_, term, _ := runOut(t, true, args...)
 	_, pipe, _ := runOut(t, false, args...)
-	if term != pipe || term != string(prettyBody([]byte(body))) || !utf8.ValidString(term) {
+	if term != pipe || term != string(app.Prettify([]byte(body))) || !utf8.ValidString(term) {
 		t.Errorf("terminal %q, pipe %q", term, pipe)
 	}
 }

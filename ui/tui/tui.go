@@ -204,8 +204,10 @@ func (m *Model) defaults(op *api.Operation) map[string]form.Default {
 			d[f.Name] = form.Default{Value: s.Client.ClientSecret, Source: src, Placeholder: true}
 		}
 	}
-	for name, v := range app.ProfileFills(op, s.Profile) {
-		d[name] = form.Default{Value: v, Source: "profile " + s.Profile.Name}
+	if p := s.Profile; p != nil {
+		for _, f := range api.ProfileFills(op, nil, api.ProfileDefaults{Audience: p.Audience, Scope: p.Scope, Realm: p.Realm}) {
+			d[f.Field] = form.Default{Value: f.Value, Source: "profile " + p.Name}
+		}
 	}
 	return d
 }
