@@ -713,13 +713,19 @@ func (m *Model) tokenLabel(t *token, short bool) string {
 func (m *Model) explainOpaque(t *token) (what, then string) {
 	switch t.field {
 	case "access_token":
+		// Auth0's are either a short random string or, lately, a JWE
+		// encrypted for Auth0 alone ("dir", its issuer in the header).
+		form := "It is not a JWT"
+		if r := t.view.Report(); r != nil && r.Token != nil && r.Token.Header != nil {
+			form = "It is encrypted (a JWE) for Auth0 alone"
+		}
 		if m.audience == "" {
 			return "opaque access token: no audience was asked, so Auth0 returned a token for /userinfo only.",
-				"It is not a JWT: only Auth0 can read it, so nothing here can be decoded or verified. " +
+				form + ": only Auth0 can read it, so nothing here can be decoded or verified. " +
 					"Call getProfile (/userinfo) with it to see whose it is; ask for an audience (an API's identifier) to get a JWT access token."
 		}
 		return "opaque access token: Auth0 returned no JWT although the audience " + `"` + m.o.Escape(m.audience) + `"` + " was asked, so it is good for /userinfo only.",
-			"It is not a JWT: only Auth0 can read it, so nothing here can be decoded or verified. " +
+			form + ": only Auth0 can read it, so nothing here can be decoded or verified. " +
 				"Check that the audience is an API's identifier as set up in the tenant."
 	case "refresh_token":
 		return "refresh token: opaque by design, not a JWT; only Auth0 can read it.",

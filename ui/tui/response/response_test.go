@@ -303,3 +303,24 @@ func TestReplacedTokenViewsStopTicking(t *testing.T) {
 		}
 	}
 }
+
+// A refresh token is opaque by design: Auth0's even has a dot, so it is no
+// JWT and must not read as a malformed one, nor as an access token.
+func TestRefreshTokenIsExplainedNotMalformed(t *testing.T) {
+	ex := &api.Exchange{Tokens: []api.Token{{Field: "refresh_token", Value: "v1.MjQ0ZTk3ZjQtY2Q4Zi00YjQ3LWE1NTMtZGM3NDk2ZTFhZTFi"}}}
+	m := newPane(nil, context.Background())
+	reports, _ := split(msgs(m.Show(1, "refreshToken", ex, api.Values{})))
+	for _, r := range reports {
+		m.Update(r)
+	}
+	m.SetTab(TabTokens)
+	v := m.View()
+	if !strings.Contains(v, "refresh_token – opaque not checked") || !strings.Contains(flat(v), "refresh token: opaque by design, not a JWT") {
+		t.Errorf("the refresh token is not explained:\n%s", v)
+	}
+	for _, bad := range []string{"MALFORMED", "malformed", "access token:"} {
+		if strings.Contains(v, bad) {
+			t.Errorf("the refresh token reads %q:\n%s", bad, v)
+		}
+	}
+}
