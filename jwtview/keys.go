@@ -176,10 +176,13 @@ func (c *KeyCache) Prefetch(u string) {
 }
 
 // Reload fetches the JWKS at u now, whatever the rate limit, and waits for
-// the answer or ctx.
+// the answer or ctx. Once ctx is done it fetches nothing.
 func (c *KeyCache) Reload(ctx context.Context, u string) error {
 	if err := CheckJWKSURL(u); err != nil {
 		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("the keys from %s did not arrive: %s", u, waitSentence(err))
 	}
 	c.mu.Lock()
 	done := c.startLocked(c.entry(u))

@@ -13,6 +13,7 @@ import (
 	// the terminal (and wait 5 s when it does not answer).
 	_ "auth0-explorer/jwtview/termbg"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
@@ -27,6 +28,38 @@ type ViewOptions struct {
 	TickEvery time.Duration
 	// Styles; default DefaultStyles().
 	Styles *Styles
+	// Keys; default DefaultKeyMap().
+	Keys *KeyMap
+	// Context bounds the model's own work (verifying, reloading the keys):
+	// cancelling it, as a program does when it quits, ends a reload in
+	// flight. Default context.Background().
+	Context context.Context
+}
+
+// KeyMap are the view's keys. A program embedding the view fills it from
+// its own key map; DefaultKeyMap is the built-in set.
+type KeyMap struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	HalfUp, HalfDown key.Binding
+	Top, Bottom      key.Binding
+	// Reload fetches the tenant's keys again and verifies the token anew.
+	Reload key.Binding
+}
+
+// DefaultKeyMap returns the built-in keys: a pager's, and r to reload.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "f", " "), key.WithHelp("pgdn/f", "page down")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
+		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload keys")),
+	}
 }
 
 // Styles are the view's styles, with adaptive colours for light and dark
@@ -63,37 +96,26 @@ func DefaultStyles() Styles {
 	}
 }
 
-// TickMsg refreshes relative times.
+// TickMsg refreshes relative times. It carries the id of the model whose
+// clock sent it; every other model ignores it.
 type TickMsg struct{ id int64 }
 
-// ReportMsg delivers a (new) report to the model.
-type ReportMsg struct{ Report *Report }
-
-// VerifyCmd verifies raw in the background and delivers a ReportMsg.
-func VerifyCmd(ctx context.Context, raw string, o Options) tea.Cmd {
-	return func() tea.Msg { return ReportMsg{Report: Verify(ctx, raw, o)} }
-}
-
-// ReloadCmd reloads the JWKS (ignoring the refresh rate limit) and verifies
-// raw again.
-func ReloadCmd(ctx context.Context, raw string, o Options) tea.Cmd {
-	return func() tea.Msg {
-		if o.JWKSURL != "" {
-			keys := o.Keys
-			if keys == nil {
-				keys = defaultKeys()
-			}
-			_ = keys.Reload(ctx, o.JWKSURL) // a failure shows in the signature check
-		}
-		return ReportMsg{Report: Verify(ctx, raw, o)}
-	}
+// ReportMsg delivers a (new) report to the model with id ID; every other
+// model ignores it, so with several models on screen a late report never
+// lands in the wrong one. A caller that verifies by itself sends
+// ReportMsg{ID: m.ID(), Report: r}.
+type ReportMsg struct {
+	ID     int64
+	Report *Report
 }
 
 var lastID atomic.Int64
 
 // Model shows one token's report: verdict, header, payload and checks.
-// View is cheap: it returns content rendered on the last size change, tick
-// or report.
+// View is cheap: it returns content rendered on the last width change, tick
+// or report; scrolling and a height change only re-slice the rendered
+// lines. The model is its own viewport: SetSize sets the window, KeyMap
+// scrolls it.
 type Model struct {
 	id     int64
 	base   *Report // as verified
@@ -102,6 +124,8 @@ type Model struct {
 	loc    *time.Location
 	every  time.Duration
 	st     Styles
+	keys   KeyMap
+	ctx    context.Context
 
 	width, height int
 	offset        int
@@ -109,6 +133,7 @@ type Model struct {
 	view          string
 	shown         string // timeText of the report last rendered
 	renders       int    // full renders so far (for tests)
+	reloading     bool   // a reload is in flight
 
 	// For reload: what was verified.
 	raw  string
@@ -117,7 +142,7 @@ type Model struct {
 
 // NewModel returns a view of r (which may be nil while verifying).
 func NewModel(r *Report, vo ViewOptions) Model {
-	m := Model{id: lastID.Add(1), now: vo.Now, loc: vo.Location, every: vo.TickEvery}
+	m := Model{id: lastID.Add(1), now: vo.Now, loc: vo.Location, every: vo.TickEvery, ctx: vo.Context}
 	if m.now == nil {
 		m.now = time.Now
 	}
@@ -127,10 +152,18 @@ func NewModel(r *Report, vo ViewOptions) Model {
 	if m.every <= 0 {
 		m.every = time.Second
 	}
+	if m.ctx == nil {
+		m.ctx = context.Background()
+	}
 	if vo.Styles != nil {
 		m.st = *vo.Styles
 	} else {
 		m.st = DefaultStyles()
+	}
+	if vo.Keys != nil {
+		m.keys = *vo.Keys
+	} else {
+		m.keys = DefaultKeyMap()
 	}
 	m.base = r
 	m.report = r.At(m.now())
@@ -138,15 +171,45 @@ func NewModel(r *Report, vo ViewOptions) Model {
 	return m
 }
 
-// WithSource remembers the token and options so "r" can reload the keys and
-// verify again.
+// WithSource remembers the token and options so VerifyCmd can check it and
+// the Reload key can fetch the keys again and verify it anew.
 func (m Model) WithSource(raw string, o Options) Model {
 	m.raw, m.opts = raw, &o
+	m.updateKeys()
 	return m
 }
 
-// Report is the report as last evaluated.
+// ID identifies the model in the messages meant for it.
+func (m Model) ID() int64 { return m.id }
+
+// Report is the report as last evaluated (at the last tick); nil while
+// verifying.
 func (m Model) Report() *Report { return m.report }
+
+// SetSize sets the window: w columns (0 for 100) and h rows (0 for all of
+// the report). Only a new width renders again; a new height re-slices.
+func (m *Model) SetSize(w, h int) {
+	w, h = max(w, 0), max(h, 0)
+	if w == m.width && h == m.height {
+		return
+	}
+	rerender := w != m.width
+	m.width, m.height = w, h
+	if rerender {
+		m.render()
+	} else {
+		m.window()
+	}
+}
+
+// SetContext sets the context of the model's own work (see
+// ViewOptions.Context).
+func (m *Model) SetContext(ctx context.Context) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	m.ctx = ctx
+}
 
 // Init starts the clock.
 func (m Model) Init() tea.Cmd { return m.tick() }
@@ -156,12 +219,86 @@ func (m Model) tick() tea.Cmd {
 	return tea.Tick(m.every, func(time.Time) tea.Msg { return TickMsg{id: id} })
 }
 
-// Update handles size, ticks, new reports, scrolling and "r" (reload).
+// VerifyCmd verifies the token given to WithSource in the background,
+// under the model's context, and delivers a ReportMsg for this model. It is
+// nil without a source.
+func (m Model) VerifyCmd() tea.Cmd {
+	if m.opts == nil {
+		return nil
+	}
+	ctx, id, raw, o := m.ctx, m.id, m.raw, *m.opts
+	return func() tea.Msg { return ReportMsg{ID: id, Report: Verify(ctx, raw, o)} }
+}
+
+// ReloadCmd fetches the JWKS again (ignoring the refresh rate limit) and
+// verifies the token anew, under the model's context. Once that context is
+// cancelled (the program quits), the wait for the keys ends; a reload asked
+// after it fetches nothing and hands the report back unchanged at once. It
+// is nil when there is no source or no JWKS URL to reload.
+func (m Model) ReloadCmd() tea.Cmd {
+	if !m.canReload() {
+		return nil
+	}
+	ctx, id, raw, o, base := m.ctx, m.id, m.raw, *m.opts, m.base
+	return func() tea.Msg {
+		if ctx.Err() != nil && base != nil {
+			return ReportMsg{ID: id, Report: base}
+		}
+		keys := o.Keys
+		if keys == nil {
+			keys = defaultKeys()
+		}
+		_ = keys.Reload(ctx, o.JWKSURL) // a failure shows in the signature check
+		return ReportMsg{ID: id, Report: Verify(ctx, raw, o)}
+	}
+}
+
+func (m Model) canReload() bool { return m.opts != nil && m.opts.JWKSURL != "" }
+
+// Reloading reports that a reload is in flight.
+func (m Model) Reloading() bool { return m.reloading }
+
+// updateKeys enables the keys that do something now, so the help built
+// from ShortHelp and FullHelp stays true.
+func (m *Model) updateKeys() {
+	scroll := m.maxOffset() > 0
+	for _, b := range []*key.Binding{&m.keys.Up, &m.keys.Down, &m.keys.PageUp, &m.keys.PageDown, &m.keys.HalfUp, &m.keys.HalfDown, &m.keys.Top, &m.keys.Bottom} {
+		b.SetEnabled(scroll)
+	}
+	m.keys.Reload.SetEnabled(m.canReload() && !m.reloading)
+}
+
+// ShortHelp lists the keys that work now.
+func (m Model) ShortHelp() []key.Binding {
+	var b []key.Binding
+	if m.keys.Down.Enabled() {
+		b = append(b, m.keys.Up, m.keys.Down, m.keys.PageDown)
+	}
+	if m.keys.Reload.Enabled() {
+		b = append(b, m.keys.Reload)
+	}
+	return b
+}
+
+// FullHelp lists the keys that work now, in groups.
+func (m Model) FullHelp() [][]key.Binding {
+	var g [][]key.Binding
+	k := m.keys
+	if k.Down.Enabled() {
+		g = append(g, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom})
+	}
+	if k.Reload.Enabled() {
+		g = append(g, []key.Binding{k.Reload})
+	}
+	return g
+}
+
+// Update handles size, ticks, reports for this model, scrolling (keys
+// through the KeyMap, and the mouse wheel) and the Reload key.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.render()
+		m.SetSize(msg.Width, msg.Height)
 	case TickMsg:
 		if msg.id != m.id {
 			return m, nil
@@ -174,10 +311,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, m.tick()
 	case ReportMsg:
+		if msg.ID != m.id {
+			return m, nil
+		}
+		m.reloading = false
 		m.base = msg.Report
 		m.report = m.base.At(m.now())
 		m.render()
 	case tea.MouseMsg:
+		if msg.Action != tea.MouseActionPress {
+			break
+		}
 		switch msg.Button {
 		case tea.MouseButtonWheelUp:
 			m.scroll(-3)
@@ -185,24 +329,38 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.scroll(3)
 		}
 	case tea.KeyMsg:
-		switch msg.String() {
-		case "up", "k":
-			m.scroll(-1)
-		case "down", "j":
-			m.scroll(1)
-		case "pgup", "b":
-			m.scroll(-max(1, m.height-1))
-		case "pgdown", "f", " ":
-			m.scroll(max(1, m.height-1))
-		case "home", "g":
-			m.scroll(-len(m.lines))
-		case "end", "G":
-			m.scroll(len(m.lines))
-		case "r":
-			if m.opts != nil {
-				return m, ReloadCmd(context.Background(), m.raw, *m.opts)
-			}
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := &m.keys
+	page := max(1, m.height-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		m.scroll(-1)
+	case key.Matches(msg, k.Down):
+		m.scroll(1)
+	case key.Matches(msg, k.PageUp):
+		m.scroll(-page)
+	case key.Matches(msg, k.PageDown):
+		m.scroll(page)
+	case key.Matches(msg, k.HalfUp):
+		m.scroll(-max(1, m.height/2))
+	case key.Matches(msg, k.HalfDown):
+		m.scroll(max(1, m.height/2))
+	case key.Matches(msg, k.Top):
+		m.scroll(-len(m.lines))
+	case key.Matches(msg, k.Bottom):
+		m.scroll(len(m.lines))
+	case key.Matches(msg, k.Reload):
+		cmd := m.ReloadCmd()
+		if cmd != nil {
+			m.reloading = true
+			m.render()
 		}
+		return m, cmd
 	}
 	return m, nil
 }
@@ -210,12 +368,21 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // View returns the cached rendering.
 func (m Model) View() string { return m.view }
 
-func (m *Model) scroll(n int) {
-	maxOff := max(0, len(m.lines)-m.height)
+// YOffset is the first line shown.
+func (m Model) YOffset() int { return m.offset }
+
+// TotalLines is the number of lines of the whole rendering.
+func (m Model) TotalLines() int { return len(m.lines) }
+
+func (m Model) maxOffset() int {
 	if m.height <= 0 {
-		maxOff = 0
+		return 0
 	}
-	off := min(max(0, m.offset+n), maxOff)
+	return max(0, len(m.lines)-m.height)
+}
+
+func (m *Model) scroll(n int) {
+	off := min(max(0, m.offset+n), m.maxOffset())
 	if off != m.offset {
 		m.offset = off
 		m.window()
@@ -223,12 +390,13 @@ func (m *Model) scroll(n int) {
 }
 
 func (m *Model) window() {
+	m.offset = min(m.offset, m.maxOffset())
 	lines := m.lines
 	if m.height > 0 && len(lines) > m.height {
-		m.offset = min(m.offset, len(lines)-m.height)
 		lines = lines[m.offset : m.offset+m.height]
 	}
 	m.view = strings.Join(lines, "\n")
+	m.updateKeys()
 }
 
 // timeText is every text of r that depends on the clock: the state, the
@@ -267,6 +435,9 @@ func (m *Model) render() {
 		return
 	}
 	var parts []string
+	if m.reloading {
+		parts = append(parts, m.st.Note.Width(w).Render("reloading the keys from "+escapeText(m.opts.JWKSURL)+"…"))
+	}
 	parts = append(parts, m.verdict(r, w), "")
 
 	wide := w >= 110

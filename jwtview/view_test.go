@@ -52,7 +52,7 @@ func goldenPayload() string {
 }
 
 func sized(m Model, w, h int) Model {
-	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	m.SetSize(w, h)
 	return m
 }
 
@@ -152,7 +152,7 @@ func TestViewReportMsgAndReload(t *testing.T) {
 	if !strings.Contains(m.View(), "verifying") {
 		t.Errorf("placeholder: %q", m.View())
 	}
-	msg := VerifyCmd(context.Background(), tok, o)()
+	msg := m.VerifyCmd()()
 	m, _ = m.Update(msg)
 	if !m.Report().Valid() || !strings.Contains(m.View(), "✓ VALID") {
 		t.Fatalf("after verify:\n%s", m.View())

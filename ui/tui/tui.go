@@ -151,7 +151,7 @@ func New(o Options) *Model {
 		mouse: !o.NoMouse,
 	}
 	m.ops = operations.New(api.Operations(), st.Operations, keys.Operations)
-	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape}, st.Response, keys.Response)
+	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Response, keys.Response)
 	if op := m.ops.Selected(); op != nil {
 		m.showForm(op)
 	}

@@ -52,12 +52,13 @@ func DefaultStyles() Styles {
 	}
 }
 
-// KeyMap of the pane.
+// KeyMap of the pane. Body are the keys of the Body, Headers and Request
+// tabs; Token those of the token shown in the Tokens tab.
 type KeyMap struct {
 	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4 key.Binding
 	NextToken, PrevToken                     key.Binding
-	TokenUp, TokenDown                       key.Binding
 	Body                                     bodyview.KeyMap
+	Token                                    jwtview.KeyMap
 }
 
 // DefaultKeyMap is the pane's keys.
@@ -71,9 +72,8 @@ func DefaultKeyMap() KeyMap {
 		Tab4:      key.NewBinding(key.WithKeys("4")),
 		NextToken: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("←/→", "token")),
 		PrevToken: key.NewBinding(key.WithKeys("left", "h")),
-		TokenUp:   key.NewBinding(key.WithKeys("up", "k", "pgup", "home", "g"), key.WithHelp("↑/↓", "scroll")),
-		TokenDown: key.NewBinding(key.WithKeys("down", "j", "pgdown", "end", "G", " ")),
 		Body:      bodyview.DefaultKeyMap(),
+		Token:     jwtview.DefaultKeyMap(),
 	}
 }
 
@@ -82,21 +82,51 @@ type Options struct {
 	Session *app.Session
 	Now     func() time.Time
 	Escape  func(string) string
+	// Context bounds the pane's background work (verifying tokens,
+	// reloading the tenant's keys); the program cancels it when it quits.
+	// Default context.Background().
+	Context context.Context
+	// TickEvery is how often the tokens' relative times ("expires in 4m")
+	// refresh; default one second.
+	TickEvery time.Duration
 }
 
+// token is one token of the answer and its view. The view's id tags its
+// report and its clock ticks, so neither lands in another token's view,
+// nor in a view of an answer replaced since.
 type token struct {
-	field  string
-	raw    string
-	report *jwtview.Report
-	view   jwtview.Model
-	ready  bool
+	field string
+	raw   string
+	view  jwtview.Model
 }
 
-// tokenMsg carries the report of token i of exchange id.
-type tokenMsg struct {
-	id     uint64
-	i      int
-	report *jwtview.Report
+// ready: the token's report arrived.
+func (t *token) ready() bool { return t.view.Report() != nil }
+
+// opaque: the token is not something jwtview can show more of than its
+// verdict: an opaque access token, or a refresh or MFA token that is not a
+// JWT (Auth0's are opaque by design; a real one even has a dot in it). Its
+// explanation replaces the view.
+func (t *token) opaque() bool {
+	r := t.view.Report()
+	if r == nil {
+		return false
+	}
+	if r.Token != nil && r.Token.Kind == jwtview.KindOpaque {
+		return true
+	}
+	switch t.field {
+	case "id_token", "access_token":
+		return false
+	}
+	return r.Token == nil || r.Token.Kind != jwtview.KindJWS
+}
+
+// verifiedMsg is a token's report with the options it was checked with.
+type verifiedMsg struct {
+	id     int64
+	opts   jwtview.Options
+	report jwtview.ReportMsg
 }
 
 // Model is the answer pane.
@@ -118,6 +148,8 @@ type Model struct {
 	request  *bodyview.Model
 	tokens   []*token
 	tokenSel int
+	audience string // the audience the form asked for (explains opaque tokens)
+	tokHead  string // the Tokens tab's selector row and explanation, as last built
 
 	w, h    int
 	focused bool
@@ -130,6 +162,9 @@ func New(o Options, st Styles, keys KeyMap) *Model {
 	}
 	if o.Escape == nil {
 		o.Escape = func(s string) string { return s }
+	}
+	if o.Context == nil {
+		o.Context = context.Background()
 	}
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	return &Model{
@@ -191,15 +226,20 @@ func (m *Model) Show(id uint64, op string, ex *api.Exchange, values api.Values) 
 			audience = s
 		}
 	}
-	for i, t := range ex.Tokens {
-		tk := &token{field: t.Field, raw: t.Value}
-		m.tokens = append(m.tokens, tk)
-		opts := m.verifyOptions(t.Field, nonce, audience)
-		raw, idx := t.Value, i
-		cmds = append(cmds, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	m.audience = audience
+	// Each token gets a new view: the views of the answer shown before are
+	// dropped, and so are their late reports and clock ticks.
+	parent := m.o.Context
+	for _, t := range ex.Tokens {
+		o := m.verifyOptions(t.Field, nonce, audience)
+		v := jwtview.NewModel(nil, jwtview.ViewOptions{Now: m.o.Now, TickEvery: m.o.TickEvery, Styles: &m.st.Token, Keys: &m.keys.Token, Context: parent})
+		m.tokens = append(m.tokens, &token{field: t.Field, raw: t.Value, view: v})
+		vid, raw := v.ID(), t.Value
+		cmds = append(cmds, v.Init(), func() tea.Msg {
+			ctx, cancel := context.WithTimeout(parent, 10*time.Second)
 			defer cancel()
-			return tokenMsg{id: id, i: idx, report: jwtview.Verify(ctx, raw, opts(ctx))}
+			opts := o(ctx) // may read the discovery document: here, off the UI goroutine
+			return verifiedMsg{id: vid, opts: opts, report: jwtview.ReportMsg{ID: vid, Report: jwtview.Verify(ctx, raw, opts)}}
 		})
 	}
 	// Show the id_token first: it is the one people check.
@@ -307,32 +347,25 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case bodyview.PreparedMsg:
 		return tea.Batch(m.body.Update(msg), m.headers.Update(msg), m.request.Update(msg))
-	case tokenMsg:
-		if msg.id != m.id || m.ex == nil {
-			return nil // a stale report
-		}
-		raw := ""
-		if msg.i < len(m.ex.Tokens) {
-			raw = m.ex.Tokens[msg.i].Value
-		}
+	case verifiedMsg:
+		// The options the token was checked with are its view's source,
+		// for a reload ("r").
 		for _, t := range m.tokens {
-			if t.raw == raw && !t.ready {
-				t.report, t.ready = msg.report, true
-				t.view = jwtview.NewModel(msg.report, jwtview.ViewOptions{Now: m.o.Now, Styles: &m.st.Token})
-				t.view, _ = t.view.Update(tea.WindowSizeMsg{Width: m.w, Height: m.tokenHeight()})
-				return t.view.Init()
+			if t.view.ID() == msg.id {
+				t.view = t.view.WithSource(t.raw, msg.opts)
 			}
 		}
-		return nil
-	case jwtview.TickMsg:
+		return m.Update(msg.report)
+	case jwtview.ReportMsg, jwtview.TickMsg:
+		// Each view takes only its own; one of an answer replaced since
+		// reaches none, and its clock stops there.
 		var cmds []tea.Cmd
 		for _, t := range m.tokens {
-			if t.ready {
-				var cmd tea.Cmd
-				t.view, cmd = t.view.Update(msg)
-				cmds = append(cmds, cmd)
-			}
+			var cmd tea.Cmd
+			t.view, cmd = t.view.Update(msg)
+			cmds = append(cmds, cmd)
 		}
+		m.buildTokenHead() // a report or a tick may change a verdict
 		return tea.Batch(cmds...)
 	case tea.MouseMsg:
 		return m.forward(msg)
@@ -365,11 +398,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			case key.Matches(msg, m.keys.NextToken):
 				if len(m.tokens) > 0 {
 					m.tokenSel = (m.tokenSel + 1) % len(m.tokens)
+					m.buildTokenHead()
 				}
 				return nil
 			case key.Matches(msg, m.keys.PrevToken):
 				if len(m.tokens) > 0 {
 					m.tokenSel = (m.tokenSel + len(m.tokens) - 1) % len(m.tokens)
+					m.buildTokenHead()
 				}
 				return nil
 			}
@@ -388,11 +423,12 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	case TabRequest:
 		return m.request.Update(msg)
 	case TabTokens:
-		if t := m.selected(); t != nil && t.ready {
-			if km, ok := msg.(tea.KeyMsg); ok && km.String() == "r" {
-				return nil // reload needs a context of the root's; not here
-			}
-			t.view, _ = t.view.Update(msg)
+		// Keys reach the token's view through its KeyMap: scrolling, and
+		// reloading the keys under the pane's context.
+		if t := m.selected(); t != nil && t.ready() && !t.opaque() {
+			var cmd tea.Cmd
+			t.view, cmd = t.view.Update(msg)
+			return cmd
 		}
 	}
 	return nil
@@ -454,12 +490,12 @@ func (m *Model) CopyTarget() (text, what string) {
 	return "", ""
 }
 
-// TokenReport is the report of the token field name, nil when not (yet)
-// verified (tests).
+// TokenReport is the report of the token field name as last evaluated (its
+// time checks as of the last tick), nil when not (yet) verified (tests).
 func (m *Model) TokenReport(field string) *jwtview.Report {
 	for _, t := range m.tokens {
-		if t.field == field && t.ready {
-			return t.report
+		if t.field == field {
+			return t.view.Report()
 		}
 	}
 	return nil
@@ -559,6 +595,8 @@ func (m *Model) contentHeight() int {
 	return max(1, m.h-len(m.statusLines())-1)
 }
 
+// tokenHeight is the height of a token's view: the content less the
+// selector row.
 func (m *Model) tokenHeight() int { return max(1, m.contentHeight()-1) }
 
 func (m *Model) resize() {
@@ -567,10 +605,9 @@ func (m *Model) resize() {
 		v.SetSize(m.w, h)
 	}
 	for _, t := range m.tokens {
-		if t.ready {
-			t.view, _ = t.view.Update(tea.WindowSizeMsg{Width: m.w, Height: m.tokenHeight()})
-		}
+		t.view.SetSize(m.w, m.tokenHeight()) // only a new width renders it again
 	}
+	m.buildTokenHead()
 }
 
 // View draws the status line, the tab bar and the active tab.
@@ -602,33 +639,137 @@ func (m *Model) tokensView() string {
 	if len(m.tokens) == 0 {
 		return m.st.Dim.Render("No token in this answer.")
 	}
-	var sel []string
-	for i, t := range m.tokens {
-		label := t.field
-		if t.ready && t.report != nil {
-			switch t.report.State {
-			case jwtview.StateValid:
-				label += " ✓"
-			case jwtview.StateInvalid, jwtview.StateMalformed:
-				label += " ✗"
-			case jwtview.StateUnsupported:
-				label += " (opaque)"
-			default:
-				label += " ?"
+	t := m.selected()
+	if !t.ready() || t.opaque() {
+		return m.tokHead
+	}
+	return m.tokHead + "\n" + t.view.View()
+}
+
+// buildTokenHead builds, off View, the Tokens tab's selector row (each
+// token's field, kind and verdict) and, for an opaque token, what it is in
+// words, in place of a view with nothing to show.
+func (m *Model) buildTokenHead() {
+	m.tokHead = ""
+	if len(m.tokens) == 0 || m.w <= 0 {
+		return
+	}
+	row := func(short bool) string {
+		var sel []string
+		for i, t := range m.tokens {
+			label := " " + m.tokenLabel(t, short) + " "
+			if i == m.tokenSel {
+				sel = append(sel, m.st.TabActive.Render(label))
+			} else {
+				sel = append(sel, m.st.Tab.Render(label))
 			}
 		}
-		if i == m.tokenSel {
-			sel = append(sel, m.st.TabActive.Render(" "+label+" "))
-		} else {
-			sel = append(sel, m.st.Tab.Render(" "+label+" "))
+		return strings.Join(sel, " ")
+	}
+	head := row(false)
+	if lipgloss.Width(head) > m.w {
+		head = row(true)
+	}
+	hint := "  ←/→ token · y copies it"
+	if len(m.tokens) == 1 {
+		hint = "  y copies it"
+	}
+	lines := []string{truncate(head+m.st.Dim.Render(hint), m.w)}
+	t := m.selected()
+	switch {
+	case !t.ready():
+		lines = append(lines, m.st.Dim.Render("verifying…"))
+	case t.opaque():
+		what, then := m.explainOpaque(t)
+		// In the colour of the "not checked" verdict, and bold.
+		explain := lipgloss.NewStyle().Bold(true).Foreground(m.st.Token.Unverified.GetBackground())
+		lines = append(lines, "")
+		lines = append(lines, wrap(what, m.w, explain)...)
+		lines = append(lines, "")
+		lines = append(lines, wrap(then, m.w, m.st.Dim)...)
+		if h := m.contentHeight(); len(lines) > h {
+			lines = lines[:h]
 		}
 	}
-	head := truncate(strings.Join(sel, " ")+m.st.Dim.Render("  ←/→ token · y copies it"), m.w)
-	t := m.selected()
-	if !t.ready {
-		return head + "\n" + m.st.Dim.Render("verifying…")
+	m.tokHead = strings.Join(lines, "\n")
+}
+
+// tokenLabel is a token's entry in the selector row: field, verdict mark,
+// kind (JWT, JWE or opaque) and verdict; short keeps field and mark.
+func (m *Model) tokenLabel(t *token, short bool) string {
+	r := t.view.Report()
+	if r == nil {
+		if short {
+			return t.field + " …"
+		}
+		return t.field + " … verifying"
 	}
-	return head + "\n" + t.view.View()
+	kind := ""
+	if r.Token != nil {
+		switch r.Token.Kind {
+		case jwtview.KindJWS:
+			kind = "JWT"
+		case jwtview.KindJWE:
+			kind = "JWE"
+		case jwtview.KindOpaque:
+			kind = "opaque"
+		}
+	}
+	var mark, verdict string
+	switch {
+	case t.opaque():
+		mark, kind, verdict = "–", "opaque", "not checked"
+	case r.State == jwtview.StateValid:
+		mark, verdict = "✓", "valid"
+	case r.State == jwtview.StateInvalid:
+		mark, verdict = "✗", "invalid"
+	case r.State == jwtview.StateMalformed, r.State == jwtview.StateEmpty:
+		mark, verdict = "✗", "malformed"
+	case r.State == jwtview.StateUnsupported:
+		mark, verdict = "–", "not checked"
+	default:
+		mark, verdict = "?", "not verified"
+	}
+	if short {
+		return t.field + " " + mark
+	}
+	if kind != "" {
+		return t.field + " " + mark + " " + kind + " " + verdict
+	}
+	return t.field + " " + mark + " " + verdict
+}
+
+// explainOpaque says in words what an opaque token is, and what to do with
+// it.
+func (m *Model) explainOpaque(t *token) (what, then string) {
+	switch t.field {
+	case "access_token":
+		// Auth0's are either a short random string or, lately, a JWE
+		// encrypted for Auth0 alone ("dir", its issuer in the header).
+		form := "It is not a JWT"
+		if r := t.view.Report(); r != nil && r.Token != nil && r.Token.Header != nil {
+			form = "It is encrypted (a JWE) for Auth0 alone"
+		}
+		if m.audience == "" {
+			return "opaque access token: no audience was asked, so Auth0 returned a token for /userinfo only.",
+				form + ": only Auth0 can read it, so nothing here can be decoded or verified. " +
+					"Call getProfile (/userinfo) with it to see whose it is; ask for an audience (an API's identifier) to get a JWT access token."
+		}
+		return "opaque access token: Auth0 returned no JWT although the audience " + `"` + m.o.Escape(m.audience) + `"` + " was asked, so it is good for /userinfo only.",
+			form + ": only Auth0 can read it, so nothing here can be decoded or verified. " +
+				"Check that the audience is an API's identifier as set up in the tenant."
+	case "refresh_token":
+		return "refresh token: opaque by design, not a JWT; only Auth0 can read it.",
+			"Send it to refreshToken (grant_type refresh_token) to get new tokens. Keep it secret: it lasts far longer than an access token."
+	case "mfa_token":
+		return "MFA token: opaque, not a JWT; only Auth0 can read it.",
+			"Pass it as mfa_token to the MFA operations to finish the sign-in."
+	}
+	what = t.field + ": not a JWT; only its issuer can read it."
+	if r := t.view.Report(); r != nil && r.Token != nil && r.Token.Note != "" {
+		what = t.field + ": " + m.o.Escape(r.Token.Note)
+	}
+	return what, "Nothing here can be decoded or verified."
 }
 
 // Focus, Blur and Focused follow the pane contract.
@@ -658,15 +799,37 @@ func (m *Model) ShortHelp() []key.Binding {
 		if len(m.tokens) > 1 {
 			b = append(b, m.keys.NextToken)
 		}
-		b = append(b, m.keys.TokenUp)
+		if t := m.selected(); t != nil && t.ready() && !t.opaque() {
+			b = append(b, t.view.ShortHelp()...)
+		}
 	}
 	return b
 }
 
-// FullHelp lists every key of the pane.
+// FullHelp lists the pane's keys: the tabs' and those of the tab shown.
 func (m *Model) FullHelp() [][]key.Binding {
-	out := [][]key.Binding{{m.keys.NextTab, m.keys.Tab1, m.keys.NextToken, m.keys.TokenUp}}
+	out := [][]key.Binding{{m.keys.NextTab, m.keys.Tab1, m.keys.NextToken}}
+	switch m.tab {
+	case TabTokens:
+		if t := m.selected(); t != nil && t.ready() && !t.opaque() {
+			return append(out, t.view.FullHelp()...)
+		}
+		return out
+	case TabHeaders:
+		return append(out, m.headers.FullHelp()...)
+	case TabRequest:
+		return append(out, m.request.FullHelp()...)
+	}
 	return append(out, m.body.FullHelp()...)
+}
+
+// wrap breaks s into lines of at most w cells and styles each one.
+func wrap(s string, w int, st lipgloss.Style) []string {
+	lines := strings.Split(lipgloss.NewStyle().Width(w).Render(s), "\n")
+	for i, l := range lines {
+		lines[i] = st.Render(strings.TrimRight(l, " "))
+	}
+	return lines
 }
 
 func truncate(s string, w int) string {
