@@ -6,16 +6,17 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"auth0-explorer/ui/cli"
 )
 
 func main() {
-	// Ctrl+C cancels the context with cli.ErrInterrupted as its cause, so
+	// Ctrl+C (or SIGTERM) cancels the context with cli.ErrInterrupted as its cause, so
 	// Run can exit 130; a second Ctrl+C kills the process outright.
 	ctx, cancel := context.WithCancelCause(context.Background())
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
 		signal.Stop(sig)

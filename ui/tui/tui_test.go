@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -172,6 +173,7 @@ func TestCancelHangingRequest(t *testing.T) {
 	release := make(chan struct{})
 	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body) // so the server notices the client leave
 		select {
 		case <-r.Context().Done():
 		case <-release:
