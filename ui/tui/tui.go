@@ -596,8 +596,13 @@ func (m *Model) rects() (ops, frm, resp rect) {
 	ops = rect{0, 0, lw, area}
 	fh := area / 2
 	if m.form != nil {
-		need := m.form.Needed() + 2
-		fh = min(need, area*55/100)
+		// The form takes what it needs, up to about half; less while the
+		// answer has the focus, so more of it shows.
+		share := 55
+		if m.focus == focusResp && m.resp.Exchange() != nil {
+			share = 38
+		}
+		fh = min(m.form.Needed()+2, area*share/100)
 	}
 	if m.zoom {
 		fh = 0
@@ -732,33 +737,45 @@ func (m *Model) statusBar() string {
 	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, m.w, "…")
 }
 
-// helpBindings are the keys that work right now: the focused pane's first,
-// then the global ones that apply.
-func (m *Model) helpBindings() []key.Binding {
+// helpBindings are the keys that work right now: the global ones that
+// apply (always shown), and the focused pane's (shown as room allows).
+func (m *Model) helpBindings() (global, pane []key.Binding) {
 	k := m.keys
-	var b []key.Binding
-	b = append(b, m.focused().ShortHelp()...)
 	if m.inflight != 0 {
-		b = append(b, k.Cancel)
+		global = append(global, k.Cancel)
 	}
-	b = append(b, k.Send, k.NextPane)
+	global = append(global, k.Send, k.NextPane)
 	if m.focus == focusResp && m.resp.Exchange() != nil {
-		b = append(b, k.Copy, k.CopyCurl, k.Zoom)
+		global = append(global, k.Copy, k.CopyCurl)
 	}
 	if !m.focused().Capturing() {
-		if m.focus == focusForm {
-			b = append(b, k.Filter)
-		}
-		b = append(b, k.Help, k.QuitQ)
+		global = append(global, k.Help, k.QuitQ)
 	} else {
-		b = append(b, k.Quit)
+		global = append(global, k.Quit)
 	}
-	return b
+	return global, m.focused().ShortHelp()
 }
 
+// helpLine shows the focused pane's keys first, as many as fit beside the
+// global ones, which always show.
 func (m *Model) helpLine() string {
-	m.help.Width = m.w
-	return ansi.Truncate(m.help.ShortHelpView(m.helpBindings()), m.w, "…")
+	global, pane := m.helpBindings()
+	m.help.Width = 0
+	tail := m.help.ShortHelpView(global)
+	sep := m.st.HelpDesc.Render(" • ")
+	var b []key.Binding
+	for _, kb := range pane {
+		try := m.help.ShortHelpView(append(append([]key.Binding{}, b...), kb))
+		if ansi.StringWidth(try)+ansi.StringWidth(sep)+ansi.StringWidth(tail) > m.w {
+			break
+		}
+		b = append(b, kb)
+	}
+	line := tail
+	if len(b) > 0 {
+		line = m.help.ShortHelpView(b) + sep + tail
+	}
+	return ansi.Truncate(line, m.w, "…")
 }
 
 func (m *Model) helpView(h int) string {

@@ -324,3 +324,67 @@ func TestTabsShowRequestRedacted(t *testing.T) {
 		t.Fatal("the client secret is shown")
 	}
 }
+
+// The help line lists only keys that work now.
+func TestHelpLineShowsOnlyWorkingKeys(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+	line := m.helpLine()
+	for _, want := range []string{"enter open form", "/ filter", "ctrl+s send", "q quit", "? help"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("operations focused: %q lacks %q", line, want)
+		}
+	}
+	if strings.Contains(line, "y copy") || strings.Contains(line, "esc cancel") {
+		t.Errorf("operations focused: %q shows keys that do nothing now", line)
+	}
+	m.Update(keyMsg(tea.KeyEnter)) // into the form: a text field has the keys
+	line = m.helpLine()
+	if strings.Contains(line, "q quit") || strings.Contains(line, "? help") || !strings.Contains(line, "ctrl+c quit") {
+		t.Errorf("form focused: %q", line)
+	}
+	if !strings.Contains(line, "ctrl+r reveal") {
+		t.Errorf("form with a secret field: %q lacks the reveal key", line)
+	}
+}
+
+// --debug writes one line per message and never a secret: not the client
+// secret, not what is typed into a secret field.
+func TestDebugLogRedacts(t *testing.T) {
+	var log strings.Builder
+	sess := sandboxSession(t)
+	m := New(Options{Session: sess, Now: now, Debug: &log})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.ops.Select("passwordGrant")
+	m.Update(keyMsg(tea.KeyEnter))
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jane@example.com")})
+	m.Update(keyMsg(tea.KeyTab))
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("hunter2-secret")})
+	m.debugf("client %s", sess.Client.ClientSecret)
+	out := log.String()
+	if strings.Count(out, "\n") < 5 {
+		t.Fatalf("too few lines:\n%s", out)
+	}
+	if strings.Contains(out, "hunter2") || strings.Contains(out, sess.Client.ClientSecret) {
+		t.Fatalf("a secret reached the debug log:\n%s", out)
+	}
+	if !strings.Contains(out, "typed into a secret field") || !strings.Contains(out, "jane@example.com") {
+		t.Fatalf("the log does not say what happened:\n%s", out)
+	}
+}
+
+// The wheel scrolls the pane under the pointer, not the focused one.
+func TestMouseWheelScrollsThePaneUnderThePointer(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	before := m.ops.Selected()
+	m.Update(tea.MouseMsg{X: 5, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	if m.ops.Selected() == before {
+		t.Fatal("the wheel over the operations did not move them")
+	}
+	sel := m.ops.Selected()
+	m.Update(tea.MouseMsg{X: 80, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	if m.ops.Selected() != sel {
+		t.Fatal("the wheel over the form moved the operations")
+	}
+}
