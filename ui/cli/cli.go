@@ -158,8 +158,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 }
 
 func newRoot(env *Env) *cobra.Command {
-	var profile, debugFile string
-	var sandbox bool
+	var f tuiFlags
 	root := &cobra.Command{
 		Use:   "auth0-explorer",
 		Short: "Explore the Auth0 Authentication API: send any operation, see the exact request and answer, verify tokens",
@@ -171,14 +170,23 @@ func newRoot(env *Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd.Context(), env, profile, sandbox, debugFile)
+			f.seeded = cmd.Flags().Changed("seed")
+			return runTUI(cmd.Context(), env, f)
 		},
 	}
 	root.SetVersionTemplate("auth0-explorer {{.Version}}\n")
-	root.Flags().StringVar(&profile, "profile", "", "start on this saved profile")
-	root.Flags().BoolVar(&sandbox, "sandbox", false, "start on a fresh in-process sandbox tenant")
+	root.Flags().StringVar(&f.profile, "profile", "", "start on this saved profile")
+	root.Flags().BoolVar(&f.sandbox, "sandbox", false, "start on a fresh in-process sandbox tenant")
 	_ = root.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
-	root.Flags().StringVar(&debugFile, "debug", "", "write the messages the UI receives to FILE (secrets redacted)")
+	root.Flags().StringVar(&f.debugFile, "debug", "", "write the messages the UI receives to FILE (secrets redacted)")
+	// Hidden, for reproducible screenshots: a deterministic sandbox on a
+	// fixed address, and a frozen clock.
+	root.Flags().Uint64Var(&f.seed, "seed", 0, "start on a deterministic sandbox tenant (implies --sandbox)")
+	root.Flags().StringVar(&f.sandboxAddr, "sandbox-addr", "", "the sandbox's loopback address, 127.0.0.1:PORT (implies --sandbox)")
+	root.Flags().StringVar(&f.now, "now", "", "freeze the UI's and the sandbox's clock at this time (Unix seconds or RFC 3339)")
+	for _, name := range []string{"seed", "sandbox-addr", "now"} {
+		_ = root.Flags().MarkHidden(name)
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v (see --help)", err)
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"auth0-explorer/api/safetext"
 	sbx "auth0-explorer/api/sandbox"
@@ -12,16 +13,41 @@ import (
 	"auth0-explorer/ui/tui/clipboard"
 )
 
+// tuiFlags are the root command's flags.
+type tuiFlags struct {
+	profile, debugFile string
+	sandbox            bool
+	// Hidden, for reproducible screenshots: seed (when seeded) and
+	// sandboxAddr make the sandbox deterministic and imply it; now freezes
+	// the clock of the UI and of the sandbox.
+	seed        uint64
+	seeded      bool
+	sandboxAddr string
+	now         string
+}
+
 // runTUI starts the terminal UI on the named profile, the default one, or
 // an in-process sandbox when asked or when no profile is saved.
-func runTUI(ctx context.Context, env *Env, profile string, sandbox bool, debugFile string) error {
+func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 	if !env.Interactive {
 		return usageErr("the terminal UI needs a terminal on stdin and stdout; for scripts use 'auth0-explorer call', 'auth0-explorer token' or 'auth0-explorer operations' (see --help)")
 	}
-	if sandbox && profile != "" {
+	if fl.seeded || fl.sandboxAddr != "" {
+		fl.sandbox = true
+	}
+	if fl.sandbox && fl.profile != "" {
 		return usageErr("--sandbox and --profile exclude each other")
 	}
-	sess, err := openSession(env, profile, sandbox)
+	now := env.Now
+	if fl.now != "" {
+		t, err := parseNow(fl.now)
+		if err != nil {
+			return err
+		}
+		now = func() time.Time { return t }
+	}
+	sopts := sbx.Options{Addr: fl.sandboxAddr, Seed: fl.seed, Seeded: fl.seeded, Now: now}
+	sess, err := openSession(env, fl.profile, fl.sandbox, sopts)
 	if err != nil {
 		return err
 	}
@@ -31,9 +57,10 @@ func runTUI(ctx context.Context, env *Env, profile string, sandbox bool, debugFi
 		Session:   sess,
 		Clipboard: &clipboard.System{Getenv: env.Getenv, Out: os.Stdout},
 		Escape:    safetext.Escape,
+		Now:       now,
 	}
-	if debugFile != "" {
-		f, err := os.OpenFile(debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if fl.debugFile != "" {
+		f, err := os.OpenFile(fl.debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
 			return usageErr("--debug: %v", err)
 		}
@@ -51,8 +78,9 @@ func runTUI(ctx context.Context, env *Env, profile string, sandbox bool, debugFi
 }
 
 // openSession resolves the tenant the UI starts on (app.StartTenant: the
-// named profile, the default one, or none), printing the notes once.
-func openSession(env *Env, profile string, sandbox bool) (*app.Session, error) {
+// named profile, the default one, or none), printing the notes once. A
+// sandbox starts with sopts.
+func openSession(env *Env, profile string, sandbox bool, sopts sbx.Options) (*app.Session, error) {
 	ua := "auth0-explorer/" + Version()
 	if !sandbox {
 		t, notes, err := app.StartTenant(env.resolveInput(profile, tenantFlags{}))
@@ -68,7 +96,7 @@ func openSession(env *Env, profile string, sandbox bool) (*app.Session, error) {
 			return s, nil
 		}
 	}
-	s, err := app.OpenSandbox(sbx.Options{}, env.Transport, ua)
+	s, err := app.OpenSandbox(sopts, env.Transport, ua)
 	if err != nil {
 		return nil, &exitError{code: 1, msg: fmt.Sprintf("could not start the sandbox tenant: %v", err)}
 	}
