@@ -65,7 +65,7 @@ func NewStyles(t Theme) Styles {
 			Group:        s().Foreground(t.Accent).Bold(true),
 			Item:         s().Foreground(t.Text),
 			Selected:     s().Reverse(true).Bold(true),
-			SelectedBlur: s().Bold(true).Underline(true),
+			SelectedBlur: s().Bold(true).Underline(true).UnderlineSpaces(false),
 			Deprecated:   dim,
 			Filter:       s().Foreground(t.Accent),
 			Dim:          dim,
