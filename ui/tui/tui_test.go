@@ -388,3 +388,29 @@ func TestMouseWheelScrollsThePaneUnderThePointer(t *testing.T) {
 		t.Fatal("the wheel over the form moved the operations")
 	}
 }
+
+// The clipboard is cleared after the delay only if it still holds what was
+// copied: something copied since stays.
+func TestClipboardAutoClearOnlyWhatWasCopied(t *testing.T) {
+	clip := &clipboard.Fake{}
+	m := New(Options{Session: sandboxSession(t), Now: now, Clipboard: clip, ClearClipboardAfter: time.Minute})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	_, _ = clip.Copy(t.Context(), "tok-1")
+	_, cmd := m.Update(copiedMsg{what: "the id_token", how: "test clipboard", text: "tok-1"})
+	if cmd == nil || !strings.Contains(m.View(), "It is cleared in 1m0s") {
+		t.Fatalf("no clear scheduled:\n%s", m.View())
+	}
+	_, cmd = m.Update(clearClipMsg{text: "tok-1"})
+	m.Update(cmd())
+	if got, _ := clip.Text(); got != "" {
+		t.Fatalf("the clipboard still holds %q", got)
+	}
+	_, _ = clip.Copy(t.Context(), "something else")
+	_, cmd = m.Update(clearClipMsg{text: "tok-1"})
+	if msg := cmd(); msg != nil {
+		m.Update(msg)
+	}
+	if got, _ := clip.Text(); got != "something else" {
+		t.Fatalf("cleared what the person copied since: %q", got)
+	}
+}
