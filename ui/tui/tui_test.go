@@ -414,3 +414,21 @@ func TestClipboardAutoClearOnlyWhatWasCopied(t *testing.T) {
 		t.Fatalf("cleared what the person copied since: %q", got)
 	}
 }
+
+// A panic while handling a message is caught: one sentence, no secret, and
+// the program goes on.
+func TestPanicInUpdateIsCaught(t *testing.T) {
+	sess := sandboxSession(t)
+	m := New(Options{Session: sess, Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.inflight = 3
+	m.Update(responseMsg{id: 3, op: api.ByName("passwordGrant"), ex: nil}) // a nil exchange: Show panics
+	v := m.View()
+	if !strings.Contains(v, "Internal error") || strings.Contains(v, sess.Client.ClientSecret) {
+		t.Fatalf("no sentence, or a secret, after a panic:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+	if !m.showHelp {
+		t.Fatal("the program did not go on after the panic")
+	}
+}
