@@ -540,10 +540,13 @@ func (m *Model) copy(curl bool) tea.Cmd {
 		if ex.Request == nil {
 			return nil
 		}
+		// Secrets come from environment variables the command names,
+		// unless the person revealed them in the form (ctrl+r).
 		reveal := m.form != nil && m.form.Revealed()
-		text, what = ex.Curl(reveal), "the request as curl"
-		if !reveal {
-			what += " (secrets redacted; ctrl+r in the form reveals them)"
+		cmd, note := ex.Request.CurlCommand(reveal)
+		text, what = cmd, "the request as curl"
+		if note != "" {
+			what += " (" + strings.TrimSuffix(note, ".") + ")"
 		}
 	} else {
 		text, what = m.resp.CopyTarget()

@@ -306,7 +306,8 @@ func TestFormRefusesInline(t *testing.T) {
 
 func TestTabsShowRequestRedacted(t *testing.T) {
 	sess := sandboxSession(t)
-	tm := start(t, Options{Session: sess}, 120, 40)
+	clip := &clipboard.Fake{}
+	tm := start(t, Options{Session: sess, Clipboard: clip}, 120, 40)
 	waitFor(t, tm, "passwordGrant")
 	typeText(tm, "/")
 	typeText(tm, "clientCredentialsGrant")
@@ -316,7 +317,13 @@ func TestTabsShowRequestRedacted(t *testing.T) {
 	waitFor(t, tm, "200 OK")
 	typeText(tm, "3")
 	waitFor(t, tm, "POST http://127.0.0.1", "[redacted]")
+	typeText(tm, "Y")
+	waitFor(t, tm, "Copied the request as curl")
 	m := final(t, tm)
+	curl, _ := clip.Text()
+	if !strings.HasPrefix(curl, "curl ") || !strings.Contains(curl, "$AUTH0_CLIENT_SECRET") || strings.Contains(curl, sess.Client.ClientSecret) {
+		t.Errorf("Y copied %q, want a curl command reading the secret from $AUTH0_CLIENT_SECRET", curl)
+	}
 	if m.resp.ActiveTab() != response.TabRequest {
 		t.Fatal("3 did not select the Request tab")
 	}

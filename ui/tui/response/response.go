@@ -322,9 +322,13 @@ func (m *Model) requestText() string {
 		b.WriteString("\n")
 		b.WriteString(string(app.Prettify(red.RequestBody(r.Body, r.ContentType))))
 	}
-	b.WriteString("\nAs curl (secrets redacted; Y copies it):\n")
-	b.WriteString(ex.Curl(false))
+	cmd, note := r.CurlCommand(false)
+	b.WriteString("\nAs curl (Y copies it):\n")
+	b.WriteString(cmd)
 	b.WriteString("\n")
+	if note != "" {
+		b.WriteString("\n" + note + "\n")
+	}
 	return b.String()
 }
 
