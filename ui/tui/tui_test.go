@@ -171,8 +171,10 @@ func TestSignInWalk(t *testing.T) {
 func TestCancelHangingRequest(t *testing.T) {
 	var hits atomic.Int32
 	release := make(chan struct{})
+	arrived := make(chan struct{}, 4)
 	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
+		arrived <- struct{}{}
 		_, _ = io.Copy(io.Discard, r.Body) // so the server notices the client leave
 		select {
 		case <-r.Context().Done():
@@ -189,6 +191,11 @@ func TestCancelHangingRequest(t *testing.T) {
 	waitFor(t, tm, "sending clientCredentialsGrant")
 	tm.Send(keyMsg(tea.KeyCtrlS))
 	waitFor(t, tm, "already in flight")
+	select { // the request reached the server before it is cancelled
+	case <-arrived:
+	case <-time.After(8 * time.Second):
+		t.Fatal("the request never reached the server")
+	}
 	tm.Send(keyMsg(tea.KeyEsc))
 	waitFor(t, tm, "Cancelled")
 	m := final(t, tm)
