@@ -605,7 +605,7 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		if m.focus == focusResp && m.resp.Exchange() != nil {
 			share = 38
 		}
-		fh = min(m.form.Needed()+2, area*share/100)
+		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
 	if m.zoom {
 		fh = 0

@@ -446,3 +446,18 @@ func TestPanicInUpdateIsCaught(t *testing.T) {
 		t.Fatal("the program did not go on after the panic")
 	}
 }
+
+// A form whose summary and deprecation wrap still gets the room its fields
+// need.
+func TestFormWithWrappedHeaderShowsItsFields(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.ops.Select("database.signIn")
+	m.Update(keyMsg(tea.KeyEnter))
+	v := m.View()
+	for _, f := range []string{"username", "password", "connection", "scope"} {
+		if !strings.Contains(v, "│"+f) && !strings.Contains(v, "┃"+f) {
+			t.Errorf("field %s not shown:\n%s", f, v)
+		}
+	}
+}

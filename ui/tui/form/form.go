@@ -415,14 +415,28 @@ func (m *Model) SetSize(w, h int) {
 
 func (m *Model) headerLines() []string {
 	op := m.op
-	var lines []string
 	endpoint := strings.TrimSpace(op.Method + " " + op.Path)
-	lines = append(lines, m.st.Title.Render(op.Name)+"  "+m.st.Endpoint.Render(endpoint))
-	lines = append(lines, m.st.Summary.Render(fit.Cut(op.Summary, m.w)))
+	lines := []string{fit.Cut(m.st.Title.Render(op.Name)+"  "+m.st.Endpoint.Render(endpoint), m.w)}
+	lines = append(lines, wrap(op.Summary, m.w, 2, m.st.Summary)...)
 	if op.Deprecated != "" {
-		lines = append(lines, m.st.Deprecated.Render(fit.Cut("† "+op.Deprecated, m.w)))
+		lines = append(lines, wrap("† "+op.Deprecated, m.w, 2, m.st.Deprecated)...)
 	}
 	return lines
+}
+
+// wrap word-wraps s to w cells in at most n lines, the last one cut.
+func wrap(s string, w, n int, st lipgloss.Style) []string {
+	if w <= 0 {
+		return nil
+	}
+	ls := strings.Split(lipgloss.NewStyle().Width(w).Render(s), "\n")
+	if len(ls) > n {
+		ls = append(ls[:n-1], fit.Cut(strings.Join(ls[n-1:], " "), w))
+	}
+	for i, l := range ls {
+		ls[i] = st.Render(strings.TrimRight(l, " "))
+	}
+	return ls
 }
 
 func (m *Model) footerLines() []string {
@@ -555,8 +569,12 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{m.keys.Next, m.keys.Prev, m.keys.Reveal, m.keys.FormEncoding}}
 }
 
-// Needed is the height the whole form takes: header, every field, footer.
-func (m *Model) Needed() int {
+// Needed is the height the whole form takes at width w: header (which
+// wraps), every field, footer.
+func (m *Model) Needed(w int) int {
+	saved := m.w
+	m.w = w
+	defer func() { m.w = saved }()
 	return len(m.headerLines()) + 1 + len(m.inputs) + len(m.footerLines())
 }
 
