@@ -285,10 +285,29 @@ func addHints(e *Error, resp *Response, rl *RateLimit, cred credentials, now tim
 		}
 	case resp.Status >= 500 && resp.Status <= 599:
 		hint = "Auth0 may be down or the tenant misconfigured (see https://status.auth0.com)"
+	default:
+		hint = settingsHint(e)
 	}
 	if hint != "" {
 		e.Msg += "; " + hint
 	}
+}
+
+// settingsHint names the tenant or application setting behind Auth0's
+// common refusals, which its own words do not.
+func settingsHint(e *Error) string {
+	code, desc := strings.ToLower(e.Code), strings.ToLower(e.Description)
+	switch {
+	case code == "unauthorized_client" && strings.Contains(desc, "grant type"):
+		return "enable that grant for the application (Applications → the application → Advanced Settings → Grant Types)"
+	case strings.Contains(desc, "no default audience"):
+		return "give an audience, or set a Default Audience (Settings → API Authorization Settings)"
+	case strings.Contains(desc, "default connection"):
+		return "give a realm (the connection), or set a Default Directory (Settings → API Authorization Settings)"
+	case code == "invalid_scope" || strings.Contains(desc, "not been granted scopes"):
+		return "ask only for scopes the API defines and the application was granted (APIs → the API → Machine to Machine Applications)"
+	}
+	return ""
 }
 
 // refusesCredentials: a 401 whose error says the client or token was not

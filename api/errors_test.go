@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -158,4 +160,34 @@ func FuzzHTTPError(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Auth0's common refusals get the setting that fixes them, after Auth0's
+// own words.
+func TestSettingsHints(t *testing.T) {
+	for _, c := range []struct {
+		status     int
+		body, want string
+	}{
+		{403, `{"error":"unauthorized_client","error_description":"Grant type 'password' not allowed for the client."}`, "Grant type 'password' not allowed for the client.; enable that grant for the application"},
+		{403, `{"error":"access_denied","error_description":"No audience parameter was provided, and no default audience has been configured"}`, "set a Default Audience"},
+		{500, `{"error":"server_error","error_description":"Authorization server not configured with default connection."}`, "Auth0 may be down"},
+		{400, `{"error":"invalid_request","error_description":"Authorization server not configured with default connection."}`, "set a Default Directory"},
+		{403, `{"error":"access_denied","error_description":"Client has not been granted scopes: read:users"}`, "ask only for scopes"},
+		{400, `{"error":"invalid_grant","error_description":"Wrong email or password."}`, "invalid_grant: Wrong email or password."},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(c.status)
+			_, _ = w.Write([]byte(c.body))
+		}))
+		ex := testClient(srv.URL, TransportOptions{}).Send(context.Background(), jsonPost(srv.URL+"/oauth/token", `{"grant_type":"password"}`))
+		srv.Close()
+		if ex.Err == nil || !strings.Contains(ex.Err.Error(), c.want) {
+			t.Errorf("%s: %v, want it to contain %q", c.body, ex.Err, c.want)
+		}
+		if strings.HasSuffix(c.want, "password.") && strings.Contains(ex.Err.Error(), ";") {
+			t.Errorf("a wrong password got a hint: %v", ex.Err)
+		}
+	}
 }

@@ -256,19 +256,7 @@ type span struct {
 }
 
 func redactJSON(body []byte, fields map[string]bool) []byte {
-	spans := jsonSecretSpans(body, fields)
-	if len(spans) == 0 {
-		return body
-	}
-	var out bytes.Buffer
-	last := 0
-	for _, s := range spans {
-		out.Write(body[last:s.start])
-		out.WriteString(`"` + Redacted + `"`)
-		last = s.end
-	}
-	out.Write(body[last:])
-	return out.Bytes()
+	return splice(body, jsonSecretSpans(body, fields), `"`+Redacted+`"`)
 }
 
 // jsonSecretSpans finds the values of the fields named in fields, at any
@@ -360,16 +348,21 @@ func skipValue(dec *json.Decoder) (int, error) {
 }
 
 func redactForm(body []byte, fields map[string]bool) []byte {
-	spans := formSecretSpans(body, fields)
+	return splice(body, formSecretSpans(body, fields), Redacted)
+}
+
+// splice replaces each span of body with repl; body itself when there is
+// none.
+func splice(body []byte, spans []span, repl string) []byte {
 	if len(spans) == 0 {
 		return body
 	}
 	var out bytes.Buffer
 	last := 0
-	for _, s := range spans {
-		out.Write(body[last:s.start])
-		out.WriteString(Redacted)
-		last = s.end
+	for _, sp := range spans {
+		out.Write(body[last:sp.start])
+		out.WriteString(repl)
+		last = sp.end
 	}
 	out.Write(body[last:])
 	return out.Bytes()

@@ -13,7 +13,10 @@ import (
 func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	m := New(o)
 	defer m.quit()
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)}
+	// Signals are main's: it cancels ctx on SIGINT and SIGTERM, which ends
+	// the program and restores the terminal. Bubble Tea's own handler would
+	// race it (and block sending a quit to a loop that already ended).
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler()}
 	if !o.NoMouse {
 		opts = append(opts, tea.WithMouseCellMotion())
 	}

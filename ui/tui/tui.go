@@ -540,10 +540,13 @@ func (m *Model) copy(curl bool) tea.Cmd {
 		if ex.Request == nil {
 			return nil
 		}
+		// Secrets come from environment variables the command names,
+		// unless the person revealed them in the form (ctrl+r).
 		reveal := m.form != nil && m.form.Revealed()
-		text, what = ex.Curl(reveal), "the request as curl"
-		if !reveal {
-			what += " (secrets redacted; ctrl+r in the form reveals them)"
+		cmd, note := ex.Request.CurlCommand(reveal)
+		text, what = cmd, "the request as curl"
+		if note != "" {
+			what += " (" + strings.TrimSuffix(note, ".") + ")"
 		}
 	} else {
 		text, what = m.resp.CopyTarget()
@@ -602,7 +605,7 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		if m.focus == focusResp && m.resp.Exchange() != nil {
 			share = 38
 		}
-		fh = min(m.form.Needed()+2, area*share/100)
+		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
 	if m.zoom {
 		fh = 0

@@ -171,8 +171,10 @@ func TestSignInWalk(t *testing.T) {
 func TestCancelHangingRequest(t *testing.T) {
 	var hits atomic.Int32
 	release := make(chan struct{})
+	arrived := make(chan struct{}, 4)
 	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
+		arrived <- struct{}{}
 		_, _ = io.Copy(io.Discard, r.Body) // so the server notices the client leave
 		select {
 		case <-r.Context().Done():
@@ -189,6 +191,11 @@ func TestCancelHangingRequest(t *testing.T) {
 	waitFor(t, tm, "sending clientCredentialsGrant")
 	tm.Send(keyMsg(tea.KeyCtrlS))
 	waitFor(t, tm, "already in flight")
+	select { // the request reached the server before it is cancelled
+	case <-arrived:
+	case <-time.After(8 * time.Second):
+		t.Fatal("the request never reached the server")
+	}
 	tm.Send(keyMsg(tea.KeyEsc))
 	waitFor(t, tm, "Cancelled")
 	m := final(t, tm)
@@ -306,7 +313,8 @@ func TestFormRefusesInline(t *testing.T) {
 
 func TestTabsShowRequestRedacted(t *testing.T) {
 	sess := sandboxSession(t)
-	tm := start(t, Options{Session: sess}, 120, 40)
+	clip := &clipboard.Fake{}
+	tm := start(t, Options{Session: sess, Clipboard: clip}, 120, 40)
 	waitFor(t, tm, "passwordGrant")
 	typeText(tm, "/")
 	typeText(tm, "clientCredentialsGrant")
@@ -316,7 +324,13 @@ func TestTabsShowRequestRedacted(t *testing.T) {
 	waitFor(t, tm, "200 OK")
 	typeText(tm, "3")
 	waitFor(t, tm, "POST http://127.0.0.1", "[redacted]")
+	typeText(tm, "Y")
+	waitFor(t, tm, "Copied the request as curl")
 	m := final(t, tm)
+	curl, _ := clip.Text()
+	if !strings.HasPrefix(curl, "curl ") || !strings.Contains(curl, "$AUTH0_CLIENT_SECRET") || strings.Contains(curl, sess.Client.ClientSecret) {
+		t.Errorf("Y copied %q, want a curl command reading the secret from $AUTH0_CLIENT_SECRET", curl)
+	}
 	if m.resp.ActiveTab() != response.TabRequest {
 		t.Fatal("3 did not select the Request tab")
 	}
@@ -386,5 +400,64 @@ func TestMouseWheelScrollsThePaneUnderThePointer(t *testing.T) {
 	m.Update(tea.MouseMsg{X: 80, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
 	if m.ops.Selected() != sel {
 		t.Fatal("the wheel over the form moved the operations")
+	}
+}
+
+// The clipboard is cleared after the delay only if it still holds what was
+// copied: something copied since stays.
+func TestClipboardAutoClearOnlyWhatWasCopied(t *testing.T) {
+	clip := &clipboard.Fake{}
+	m := New(Options{Session: sandboxSession(t), Now: now, Clipboard: clip, ClearClipboardAfter: time.Minute})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	_, _ = clip.Copy(t.Context(), "tok-1")
+	_, cmd := m.Update(copiedMsg{what: "the id_token", how: "test clipboard", text: "tok-1"})
+	if cmd == nil || !strings.Contains(m.View(), "It is cleared in 1m0s") {
+		t.Fatalf("no clear scheduled:\n%s", m.View())
+	}
+	_, cmd = m.Update(clearClipMsg{text: "tok-1"})
+	m.Update(cmd())
+	if got, _ := clip.Text(); got != "" {
+		t.Fatalf("the clipboard still holds %q", got)
+	}
+	_, _ = clip.Copy(t.Context(), "something else")
+	_, cmd = m.Update(clearClipMsg{text: "tok-1"})
+	if msg := cmd(); msg != nil {
+		m.Update(msg)
+	}
+	if got, _ := clip.Text(); got != "something else" {
+		t.Fatalf("cleared what the person copied since: %q", got)
+	}
+}
+
+// A panic while handling a message is caught: one sentence, no secret, and
+// the program goes on.
+func TestPanicInUpdateIsCaught(t *testing.T) {
+	sess := sandboxSession(t)
+	m := New(Options{Session: sess, Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.inflight = 3
+	m.Update(responseMsg{id: 3, op: api.ByName("passwordGrant"), ex: nil}) // a nil exchange: Show panics
+	v := m.View()
+	if !strings.Contains(v, "Internal error") || strings.Contains(v, sess.Client.ClientSecret) {
+		t.Fatalf("no sentence, or a secret, after a panic:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+	if !m.showHelp {
+		t.Fatal("the program did not go on after the panic")
+	}
+}
+
+// A form whose summary and deprecation wrap still gets the room its fields
+// need.
+func TestFormWithWrappedHeaderShowsItsFields(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.ops.Select("database.signIn")
+	m.Update(keyMsg(tea.KeyEnter))
+	v := m.View()
+	for _, f := range []string{"username", "password", "connection", "scope"} {
+		if !strings.Contains(v, "│"+f) && !strings.Contains(v, "┃"+f) {
+			t.Errorf("field %s not shown:\n%s", f, v)
+		}
 	}
 }

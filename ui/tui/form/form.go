@@ -10,12 +10,12 @@ import (
 	"strings"
 
 	"auth0-explorer/api"
+	"auth0-explorer/ui/tui/internal/fit"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Styles of the form; the root's theme fills them.
@@ -415,14 +415,28 @@ func (m *Model) SetSize(w, h int) {
 
 func (m *Model) headerLines() []string {
 	op := m.op
-	var lines []string
 	endpoint := strings.TrimSpace(op.Method + " " + op.Path)
-	lines = append(lines, m.st.Title.Render(op.Name)+"  "+m.st.Endpoint.Render(endpoint))
-	lines = append(lines, m.st.Summary.Render(truncate(op.Summary, m.w)))
+	lines := []string{fit.Cut(m.st.Title.Render(op.Name)+"  "+m.st.Endpoint.Render(endpoint), m.w)}
+	lines = append(lines, wrap(op.Summary, m.w, 2, m.st.Summary)...)
 	if op.Deprecated != "" {
-		lines = append(lines, m.st.Deprecated.Render(truncate("† "+op.Deprecated, m.w)))
+		lines = append(lines, wrap("† "+op.Deprecated, m.w, 2, m.st.Deprecated)...)
 	}
 	return lines
+}
+
+// wrap word-wraps s to w cells in at most n lines, the last one cut.
+func wrap(s string, w, n int, st lipgloss.Style) []string {
+	if w <= 0 {
+		return nil
+	}
+	ls := strings.Split(lipgloss.NewStyle().Width(w).Render(s), "\n")
+	if len(ls) > n {
+		ls = append(ls[:n-1], fit.Cut(strings.Join(ls[n-1:], " "), w))
+	}
+	for i, l := range ls {
+		ls[i] = st.Render(strings.TrimRight(l, " "))
+	}
+	return ls
 }
 
 func (m *Model) footerLines() []string {
@@ -436,15 +450,15 @@ func (m *Model) footerLines() []string {
 		if in.def0 != nil {
 			help += " · default from " + in.def0.Source
 		}
-		lines = append(lines, m.st.Help.Render(truncate(help, m.w)))
+		lines = append(lines, m.st.Help.Render(fit.Cut(help, m.w)))
 	}
 	switch r := m.Refusal(); {
 	case r != nil && m.shown:
-		lines = append(lines, m.st.Error.Render(truncate("✗ "+r.Error(), m.w)))
+		lines = append(lines, m.st.Error.Render(fit.Cut("✗ "+r.Error(), m.w)))
 	case r != nil:
-		lines = append(lines, m.st.Dim.Render(truncate("fill the required fields (*), then ctrl+s sends", m.w)))
+		lines = append(lines, m.st.Dim.Render(fit.Cut("fill the required fields (*), then ctrl+s sends", m.w)))
 	default:
-		lines = append(lines, m.st.OK.Render(truncate("✓ ready: ctrl+s sends", m.w)))
+		lines = append(lines, m.st.OK.Render(fit.Cut("✓ ready: ctrl+s sends", m.w)))
 	}
 	return lines
 }
@@ -503,12 +517,12 @@ func (m *Model) row(i, lw int, bad bool) string {
 	if in.def.Required {
 		mark = "*"
 	}
-	label := truncate(name, lw-1)
+	label := fit.Cut(name, lw-1)
 	ls := m.st.Label
 	if i == m.focus && m.focused {
 		ls = m.st.LabelFocused
 	}
-	left := ls.Render(pad(label, lw-1)) + m.st.Required.Render(mark) + " "
+	left := ls.Render(fit.Pad(label, lw-1)) + m.st.Required.Render(mark) + " "
 	var tag string
 	switch {
 	case in.jsonErr != "":
@@ -532,7 +546,7 @@ func (m *Model) row(i, lw int, bad bool) string {
 		in.ti.Width = max(1, avail-1)
 		field = in.ti.View()
 	}
-	return truncate(left+field+tag, m.w)
+	return fit.Cut(left+field+tag, m.w)
 }
 
 // ShortHelp lists the keys that work now.
@@ -555,22 +569,12 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{m.keys.Next, m.keys.Prev, m.keys.Reveal, m.keys.FormEncoding}}
 }
 
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
-func pad(s string, w int) string {
-	if n := w - lipgloss.Width(s); n > 0 {
-		return s + strings.Repeat(" ", n)
-	}
-	return s
-}
-
-// Needed is the height the whole form takes: header, every field, footer.
-func (m *Model) Needed() int {
+// Needed is the height the whole form takes at width w: header (which
+// wraps), every field, footer.
+func (m *Model) Needed(w int) int {
+	saved := m.w
+	m.w = w
+	defer func() { m.w = saved }()
 	return len(m.headerLines()) + 1 + len(m.inputs) + len(m.footerLines())
 }
 

@@ -6,12 +6,12 @@ import (
 	"strings"
 
 	"auth0-explorer/api"
+	"auth0-explorer/ui/tui/internal/fit"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Styles of the list; the root's theme fills them.
@@ -333,11 +333,11 @@ func (m *Model) View() string {
 	h := m.listHeight()
 	if m.filtering || m.filter.Value() != "" {
 		m.filter.Width = max(1, m.w-2)
-		b.WriteString(m.st.Filter.Render(truncate(m.filter.View(), m.w)))
+		b.WriteString(m.st.Filter.Render(fit.Cut(m.filter.View(), m.w)))
 		b.WriteByte('\n')
 	}
 	if len(m.rows) == 0 {
-		b.WriteString(m.st.Dim.Render(truncate("no operation matches", m.w)))
+		b.WriteString(m.st.Dim.Render(fit.Cut("no operation matches", m.w)))
 		return b.String()
 	}
 	end := min(len(m.rows), m.offset+h)
@@ -347,19 +347,19 @@ func (m *Model) View() string {
 			b.WriteByte('\n')
 		}
 		if r.op == nil {
-			b.WriteString(m.st.Group.Render(truncate(r.group, m.w)))
+			b.WriteString(m.st.Group.Render(fit.Cut(r.group, m.w)))
 			continue
 		}
 		name := r.op.Name
 		if r.op.Deprecated != "" {
 			name += " †"
 		}
-		line := pad(truncate("  "+name, m.w), m.w)
+		line := fit.Pad(fit.Cut("  "+name, m.w), m.w)
 		switch {
 		case i == m.cursor && m.focused:
-			b.WriteString(m.st.Selected.Render(pad(truncate("▸ "+name, m.w), m.w)))
+			b.WriteString(m.st.Selected.Render(fit.Pad(fit.Cut("▸ "+name, m.w), m.w)))
 		case i == m.cursor:
-			b.WriteString(m.st.SelectedBlur.Render(pad(truncate("▸ "+name, m.w), m.w)))
+			b.WriteString(m.st.SelectedBlur.Render(fit.Pad(fit.Cut("▸ "+name, m.w), m.w)))
 		case r.op.Deprecated != "":
 			b.WriteString(m.st.Deprecated.Render(line))
 		default:
@@ -367,20 +367,6 @@ func (m *Model) View() string {
 		}
 	}
 	return b.String()
-}
-
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
-func pad(s string, w int) string {
-	if n := w - lipgloss.Width(s); n > 0 {
-		return s + strings.Repeat(" ", n)
-	}
-	return s
 }
 
 // SetSize sets the list's inner size.

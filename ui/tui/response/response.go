@@ -14,12 +14,12 @@ import (
 	"auth0-explorer/jwtview"
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/tui/bodyview"
+	"auth0-explorer/ui/tui/internal/fit"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Tab is one of the pane's tabs.
@@ -322,9 +322,13 @@ func (m *Model) requestText() string {
 		b.WriteString("\n")
 		b.WriteString(string(app.Prettify(red.RequestBody(r.Body, r.ContentType))))
 	}
-	b.WriteString("\nAs curl (secrets redacted; Y copies it):\n")
-	b.WriteString(ex.Curl(false))
+	cmd, note := r.CurlCommand(false)
+	b.WriteString("\nAs curl (Y copies it):\n")
+	b.WriteString(cmd)
 	b.WriteString("\n")
+	if note != "" {
+		b.WriteString("\n" + note + "\n")
+	}
 	return b.String()
 }
 
@@ -527,9 +531,9 @@ func (m *Model) statusLines() []string {
 		el := m.o.Now().Sub(m.started).Round(100 * time.Millisecond)
 		return []string{m.spin.View() + " sending " + m.opName + "… " + el.String() + "  (esc cancels)"}
 	case m.ex == nil && m.note != "":
-		return []string{m.st.Dim.Render(truncate(m.note, w))}
+		return []string{m.st.Dim.Render(fit.Cut(m.note, w))}
 	case m.ex == nil:
-		return []string{m.st.Dim.Render(truncate("No answer yet: fill the form and press ctrl+s to send.", w))}
+		return []string{m.st.Dim.Render(fit.Cut("No answer yet: fill the form and press ctrl+s to send.", w))}
 	}
 	ex := m.ex
 	var lines []string
@@ -546,21 +550,21 @@ func (m *Model) statusLines() []string {
 		if ex.RateLimit != nil {
 			info += fmt.Sprintf(" · rate limit %d/%d left", ex.RateLimit.Remaining, ex.RateLimit.Limit)
 		}
-		lines = append(lines, truncate(info, w))
+		lines = append(lines, fit.Cut(info, w))
 	}
 	if ex.Err != nil {
 		msg := m.o.Escape(ex.Err.Error())
 		wrapped := lipgloss.NewStyle().Width(w).Render(msg)
 		ls := strings.Split(wrapped, "\n")
 		if len(ls) > 3 {
-			ls = append(ls[:2], truncate(ls[2], w-1)+"…")
+			ls = append(ls[:2], fit.Cut(ls[2], w-1)+"…")
 		}
 		for _, l := range ls {
 			lines = append(lines, m.st.Error.Render(l))
 		}
 	}
 	if m.note != "" {
-		lines = append(lines, m.st.Dim.Render(truncate(m.note, w)))
+		lines = append(lines, m.st.Dim.Render(fit.Cut(m.note, w)))
 	}
 	return lines
 }
@@ -588,7 +592,7 @@ func (m *Model) tabBar() string {
 			parts = append(parts, m.st.Tab.Render(" "+label+" "))
 		}
 	}
-	return truncate(strings.Join(parts, " "), m.w)
+	return fit.Cut(strings.Join(parts, " "), m.w)
 }
 
 func (m *Model) contentHeight() int {
@@ -674,7 +678,7 @@ func (m *Model) buildTokenHead() {
 	if len(m.tokens) == 1 {
 		hint = "  y copies it"
 	}
-	lines := []string{truncate(head+m.st.Dim.Render(hint), m.w)}
+	lines := []string{fit.Cut(head+m.st.Dim.Render(hint), m.w)}
 	t := m.selected()
 	switch {
 	case !t.ready():
@@ -830,11 +834,4 @@ func wrap(s string, w int, st lipgloss.Style) []string {
 		lines[i] = st.Render(strings.TrimRight(l, " "))
 	}
 	return lines
-}
-
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	return ansi.Truncate(s, w, "…")
 }
