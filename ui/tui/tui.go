@@ -15,6 +15,7 @@ import (
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/tui/clipboard"
 	"auth0-explorer/ui/tui/form"
+	"auth0-explorer/ui/tui/internal/fit"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/response"
 
@@ -762,6 +763,12 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 // helpLine shows the focused pane's keys first, as many as fit beside the
 // global ones, which always show.
 func (m *Model) helpLine() string {
+	if m.showHelp {
+		closeHelp := m.keys.Help
+		closeHelp.SetHelp("?/esc", "close help")
+		m.help.Width = m.w
+		return m.help.ShortHelpView([]key.Binding{closeHelp, m.keys.Quit})
+	}
 	global, pane := m.helpBindings()
 	m.help.Width = 0
 	tail := m.help.ShortHelpView(global)
@@ -781,21 +788,65 @@ func (m *Model) helpLine() string {
 	return ansi.Truncate(line, m.w, "…")
 }
 
-func (m *Model) helpView(h int) string {
+// helpSection is one titled column of the help overlay.
+type helpSection struct {
+	title string
+	keys  []key.Binding
+}
+
+// helpSections list every key by where it works, whatever has focus now.
+func (m *Model) helpSections() []helpSection {
 	k := m.keys
-	groups := [][]key.Binding{
-		{k.Send, k.Cancel, k.NextPane, k.PrevPane, k.Back, k.Filter},
-		{k.Copy, k.CopyCurl, k.Zoom, k.Mouse, k.Help, k.QuitQ, k.Quit},
+	o, f, r := k.Operations, k.Form, k.Response
+	b, t := r.Body, r.Token
+	back := k.Back
+	back.SetHelp("esc", "cancel the request, else back")
+	return []helpSection{
+		{"Everywhere", []key.Binding{k.Send, back, k.NextPane, k.PrevPane, k.Mouse, k.Help, k.QuitQ, k.Quit}},
+		{"Operations", []key.Binding{o.Up, o.Down, o.Top, o.Bottom, o.Open, o.Filter, o.ClearFilter}},
+		{"Form", []key.Binding{f.Next, f.Prev, f.Reveal, f.FormEncoding}},
+		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.Zoom}},
+		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
+		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload}},
 	}
-	groups = append(groups, m.ops.FullHelp()...)
-	if m.form != nil {
-		groups = append(groups, m.form.FullHelp()...)
+}
+
+// helpView is the overlay: every section as a column, columns flowing into
+// as many rows as the width needs.
+func (m *Model) helpView(h int) string {
+	var cols []string
+	for _, sec := range m.helpSections() {
+		kw := 0
+		for _, b := range sec.keys {
+			kw = max(kw, ansi.StringWidth(b.Help().Key))
+		}
+		lines := []string{m.st.TitleFocus.Render(sec.title)}
+		for _, b := range sec.keys {
+			hk := b.Help()
+			lines = append(lines, m.st.HelpKey.Render(fit.Pad(hk.Key, kw))+"  "+m.st.HelpDesc.Render(hk.Desc))
+		}
+		cols = append(cols, lipgloss.NewStyle().PaddingRight(4).Render(strings.Join(lines, "\n")))
 	}
-	groups = append(groups, m.resp.FullHelp()...)
-	m.help.Width = m.w - 4
-	body := m.help.FullHelpView(groups)
-	intro := m.st.TitleFocus.Render("Keys") + m.st.StatusDim.Render("  (? or esc closes)") + "\n\n" +
-		"Pick an operation on the left, fill its form, send it with ctrl+s, read the answer in its tabs.\n" +
-		"tab and shift+tab move through the operations, each field and the answer.\n\n"
-	return m.box("Help", intro+body, rect{0, 0, m.w, h}, true)
+	var rows []string
+	var row []string
+	width := 0
+	inner := m.w - 2
+	for _, c := range cols {
+		cw := lipgloss.Width(c)
+		if len(row) > 0 && width+cw > inner {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, width = nil, 0
+		}
+		row = append(row, c)
+		width += cw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	intro := m.st.TitleFocus.Render("Keys") + m.st.StatusDim.Render("  (? or esc closes)") + "\n\n"
+	if h >= 34 { // room for a word on how it goes
+		intro += "Pick an operation on the left, fill its form, send it with ctrl+s, read the answer in its tabs.\n" +
+			"tab and shift+tab move through the operations, each field and the answer.\n\n"
+	}
+	return m.box("Help", intro+strings.Join(rows, "\n"), rect{0, 0, m.w, h}, true)
 }
