@@ -135,11 +135,9 @@ tui_shot() {
   printf '%s\n' "$b" >"$work/$1.ansi"
   render "$1" "${2:-}"
 }
-# tui_fill: pick passwordGrant through the filter and fill its form.
+# tui_fill: open passwordGrant (the first operation: the whole list stays
+# in the picture) and fill its form.
 tui_fill() {
-  tui_keys /
-  tui_keys -l passwordGrant
-  tui_wait oauth.passwordGrant
   tui_keys Enter
   tui_wait 'next field'
   tui_keys -l jane@example.com
