@@ -304,6 +304,8 @@ func settingsHint(e *Error) string {
 		return "give an audience, or set a Default Audience (Settings → API Authorization Settings)"
 	case strings.Contains(desc, "default connection"):
 		return "give a realm (the connection), or set a Default Directory (Settings → API Authorization Settings)"
+	case strings.Contains(desc, "missing required parameter: client_id"):
+		return "give client_id=… yourself: this operation, like node-auth0's, does not add the application's"
 	case code == "invalid_scope" || strings.Contains(desc, "not been granted scopes"):
 		return "ask only for scopes the API defines and the application was granted (APIs → the API → Machine to Machine Applications)"
 	}

@@ -174,6 +174,7 @@ func TestSettingsHints(t *testing.T) {
 		{500, `{"error":"server_error","error_description":"Authorization server not configured with default connection."}`, "Auth0 may be down"},
 		{400, `{"error":"invalid_request","error_description":"Authorization server not configured with default connection."}`, "set a Default Directory"},
 		{403, `{"error":"access_denied","error_description":"Client has not been granted scopes: read:users"}`, "ask only for scopes"},
+		{400, `{"error":"invalid_request","error_description":"Missing required parameter: client_id"}`, "give client_id=… yourself"},
 		{400, `{"error":"invalid_grant","error_description":"Wrong email or password."}`, "invalid_grant: Wrong email or password."},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
