@@ -15,9 +15,9 @@
 // and later initialise ready packages in import-path order) runs this init
 // before Bubble Tea's; GODEBUG=inittrace=1 shows the order.
 //
-// The TUI may learn the real background later (its own short-deadline probe
-// before the program starts) and call Set, unless Override reports that the
-// user fixed the theme.
+// The TUI learns the real background later (ui/tui/termprobe: its own
+// short-deadline probe before the program starts) and calls Set, unless
+// Override reports that the user fixed the theme.
 package termbg
 
 import (
