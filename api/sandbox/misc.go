@@ -297,13 +297,21 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
-	pub := s.key.PublicKey
+	key, kid := s.signingKey()
+	if key == nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "server_error", "error_description": "the sandbox has no signing key: " + s.keyErr.Error()})
+		return
+	}
+	pub := key.PublicKey
 	writeJSON(w, http.StatusOK, map[string]any{"keys": []any{map[string]any{
-		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": s.kid,
+		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
 		"n": base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
 		"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
 	}}})
 }
 
 // KeyID is the kid of the sandbox's signing key.
-func (s *Server) KeyID() string { return s.kid }
+func (s *Server) KeyID() string {
+	_, kid := s.signingKey()
+	return kid
+}

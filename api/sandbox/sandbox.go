@@ -103,8 +103,11 @@ type Server struct {
 	now    func() time.Time
 	ln     net.Listener
 	srv    *http.Server
-	key    *rsa.PrivateKey
-	kid    string
+	// key and kid are set once, before keyReady closes (see signingKey).
+	key      *rsa.PrivateKey
+	kid      string
+	keyErr   error
+	keyReady chan struct{}
 	mux    *http.ServeMux
 	closed chan struct{}
 
@@ -160,6 +163,7 @@ func Start(opts Options) (*Server, error) {
 // example behind httptest.NewServer). Set BaseURL before serving.
 func New(opts Options) (*Server, error) {
 	s := &Server{
+		keyReady: make(chan struct{}),
 		opts:        opts,
 		now:         opts.Now,
 		closed:      make(chan struct{}),
@@ -183,21 +187,27 @@ func New(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sandbox fixed key: %v", err)
 		}
-		s.key = k
+		s.setKey(k)
 	} else {
 		if _, err := rand.Read(seed[:]); err != nil {
 			return nil, err
 		}
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			return nil, err
-		}
-		s.key = k
+		// A new RSA-2048 key takes 20-100 ms here: made in the background,
+		// so a program starting on the sandbox draws its first frame at
+		// once; the first signature or JWKS answer waits for it.
+		go func() {
+			k, err := rsa.GenerateKey(rand.Reader, 2048)
+			if err != nil {
+				// crypto/rand does not fail on supported systems; should
+				// it, signing answers 500 with this error.
+				s.keyErr = err
+				close(s.keyReady)
+				return
+			}
+			s.setKey(k)
+		}()
 	}
 	s.rnd = mrand.NewChaCha8(seed)
-	der, _ := x509.MarshalPKIXPublicKey(&s.key.PublicKey)
-	sum := sha256.Sum256(der)
-	s.kid = base64.RawURLEncoding.EncodeToString(sum[:12])
 
 	s.Client = Client{ID: "sbx" + s.token(29), Secret: s.token(64), Name: "Sandbox App (confidential)",
 		Callbacks: []string{"http://127.0.0.1/callback", "http://localhost:3000/callback", "https://app.example.com/cb"}, DelegationOK: true}
@@ -216,6 +226,21 @@ func New(opts Options) (*Server, error) {
 
 // closeGrace is how long Close lets requests under way finish.
 const closeGrace = time.Second
+
+// setKey installs the signing key and its kid, and says it is ready.
+func (s *Server) setKey(k *rsa.PrivateKey) {
+	der, _ := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	sum := sha256.Sum256(der)
+	s.key, s.kid = k, base64.RawURLEncoding.EncodeToString(sum[:12])
+	close(s.keyReady)
+}
+
+// signingKey waits until the key is made and returns it with its kid; nil
+// when it could not be made.
+func (s *Server) signingKey() (*rsa.PrivateKey, string) {
+	<-s.keyReady
+	return s.key, s.kid
+}
 
 // Close stops the server: requests under way get closeGrace to finish, then
 // every connection is closed. (Shutdown alone would wait up to 5 s for a

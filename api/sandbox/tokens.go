@@ -221,7 +221,8 @@ func (s *Server) accessJWTLocked(tr tokenRequest, now time.Time) *unsigned {
 	if tr.gty != "" {
 		claims = append(claims, claim{"gty", tr.gty})
 	}
-	return &unsigned{jwt.SigningMethodRS256, s.key, s.kid, claims}
+	key, kid := s.signingKey()
+	return &unsigned{jwt.SigningMethodRS256, key, kid, claims}
 }
 
 // idTokenLocked mints an id_token: RS256 with the tenant key, or HS256 with
@@ -253,7 +254,8 @@ func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, now time
 	if c.Alg == "HS256" {
 		return &unsigned{jwt.SigningMethodHS256, []byte(c.Secret), "", claims}
 	}
-	return &unsigned{jwt.SigningMethodRS256, s.key, s.kid, claims}
+	key, kid := s.signingKey()
+	return &unsigned{jwt.SigningMethodRS256, key, kid, claims}
 }
 
 // sign writes header and claims in order and signs them.
@@ -307,7 +309,11 @@ func (s *Server) parseOwn(raw string, idToken bool) (jwt.MapClaims, error) {
 	_, err := jwt.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
 		switch t.Method.Alg() {
 		case "RS256":
-			return &s.key.PublicKey, nil
+			key, _ := s.signingKey()
+			if key == nil {
+				return nil, s.keyErr
+			}
+			return &key.PublicKey, nil
 		case "HS256":
 			aud, _ := claims.GetAudience()
 			s.mu.Lock()
