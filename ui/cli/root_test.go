@@ -166,3 +166,14 @@ func TestCallNotesUnknownFieldsAndRefusesBadTimeouts(t *testing.T) {
 		t.Errorf("no word on the dropped environment credentials: %q", stderr)
 	}
 }
+
+func TestRootClearClipboardFlag(t *testing.T) {
+	p := newProfileEnv(t, nil)
+	o, code, errs := startedTUI(t, func(k string) string { return p.env[k] }, "--clear-clipboard", "30")
+	if code != 0 || o == nil || o.ClearClipboardAfter != 30*time.Second {
+		t.Fatalf("exit %d, options %+v\n%s", code, o, errs)
+	}
+	if _, code, _ := startedTUI(t, func(k string) string { return p.env[k] }, "--clear-clipboard", "soon"); code != 2 {
+		t.Errorf("--clear-clipboard soon: exit %d, want 2", code)
+	}
+}

@@ -17,6 +17,9 @@ import (
 type tuiFlags struct {
 	profile, debugFile string
 	sandbox            bool
+	// clearClipboard: seconds after a copy to clear the clipboard (if it
+	// still holds what was copied); "" or 0 never.
+	clearClipboard string
 	// Hidden, for reproducible screenshots: seed (when seeded) and
 	// sandboxAddr make the sandbox deterministic and imply it; now freezes
 	// the clock of the UI and of the sandbox.
@@ -38,6 +41,14 @@ func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 	if fl.sandbox && fl.profile != "" {
 		return usageErr("--sandbox and --profile exclude each other")
 	}
+	var clearAfter time.Duration
+	if fl.clearClipboard != "" {
+		d, err := parseSeconds("clear-clipboard", fl.clearClipboard)
+		if err != nil {
+			return err
+		}
+		clearAfter = d
+	}
 	now := env.Now
 	if fl.now != "" {
 		t, err := parseNow(fl.now)
@@ -58,6 +69,8 @@ func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 		Clipboard: &clipboard.System{Getenv: env.Getenv, Out: os.Stdout},
 		Escape:    safetext.Escape,
 		Now:       now,
+
+		ClearClipboardAfter: clearAfter,
 	}
 	if fl.debugFile != "" {
 		f, err := os.OpenFile(fl.debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
