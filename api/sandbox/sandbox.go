@@ -99,17 +99,17 @@ type Server struct {
 	HSClient Client
 	Public   Client
 
-	opts   Options
-	now    func() time.Time
-	ln     net.Listener
-	srv    *http.Server
+	opts Options
+	now  func() time.Time
+	ln   net.Listener
+	srv  *http.Server
 	// key and kid are set once, before keyReady closes (see signingKey).
 	key      *rsa.PrivateKey
 	kid      string
 	keyErr   error
 	keyReady chan struct{}
-	mux    *http.ServeMux
-	closed chan struct{}
+	mux      *http.ServeMux
+	closed   chan struct{}
 
 	mu          sync.Mutex
 	rnd         *mrand.ChaCha8
@@ -163,7 +163,7 @@ func Start(opts Options) (*Server, error) {
 // example behind httptest.NewServer). Set BaseURL before serving.
 func New(opts Options) (*Server, error) {
 	s := &Server{
-		keyReady: make(chan struct{}),
+		keyReady:    make(chan struct{}),
 		opts:        opts,
 		now:         opts.Now,
 		closed:      make(chan struct{}),
