@@ -844,9 +844,11 @@ func (m *Model) helpView(h int) string {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
 	intro := m.st.TitleFocus.Render("Keys") + m.st.StatusDim.Render("  (? or esc closes)") + "\n\n"
-	if h >= 34 { // room for a word on how it goes
+	gap := "\n"
+	if h >= 34 { // room for a word on how it goes, and air between rows
+		gap = "\n\n"
 		intro += "Pick an operation on the left, fill its form, send it with ctrl+s, read the answer in its tabs.\n" +
 			"tab and shift+tab move through the operations, each field and the answer.\n\n"
 	}
-	return m.box("Help", intro+strings.Join(rows, "\n"), rect{0, 0, m.w, h}, true)
+	return m.box("Help", intro+strings.Join(rows, gap), rect{0, 0, m.w, h}, true)
 }

@@ -48,7 +48,7 @@ func DefaultKeyMap() KeyMap {
 		Next:         key.NewBinding(key.WithKeys("down", "enter"), key.WithHelp("↓/enter", "next field")),
 		Prev:         key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous field")),
 		Reveal:       key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secrets")),
-		FormEncoding: key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
+		FormEncoding: key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle form encoding")),
 	}
 }
 
