@@ -194,12 +194,12 @@ var (
 		fromProfile(Field{Name: "realm", Help: "connection to authenticate against; switches to the password-realm grant"}, FromRealm),
 		fLoginScope, fAudience, fClientID, fClientSecret)
 	refreshFields = fields(
-		Field{Name: "refresh_token", Required: true, Secret: true, Token: true, Help: "the refresh token to exchange"},
+		Field{Name: "refresh_token", Required: true, Secret: true, Token: true, TakesToken: TokenRefresh, Help: "the refresh token to exchange"},
 		fScope, fClientID, fClientSecret)
 	clientCredentialsFields = fields(fAudience, fScope,
 		req(fClientID), req(fClientSecret))
 	delegationFields = fields(
-		Field{Name: "id_token", Secret: true, Token: true, Help: "the user's id_token to exchange (or refresh_token)"},
+		Field{Name: "id_token", Secret: true, Token: true, TakesToken: TokenID, Help: "the user's id_token to exchange (or refresh_token)"},
 		Field{Name: "refresh_token", Secret: true, Token: true, Help: "a refresh token to exchange instead of an id_token"},
 		Field{Name: "target", Required: true, Help: "client id of the target application"},
 		Field{Name: "api_type", Required: true, Help: "the API to get a token for: app, aws, firebase, salesforce_api, …"},
@@ -209,7 +209,7 @@ var (
 
 var (
 	changePasswordFields = fields(fEmail, Field{Name: "password", Required: true, Secret: true, Help: "the new password"}, fConnection, fClientID)
-	userInfoFields       = fields(Field{Name: "accessToken", Aliases: []string{"access_token"}, Param: true, Required: true, Secret: true, Token: true, Help: "the user's access token"})
+	userInfoFields       = fields(Field{Name: "accessToken", Aliases: []string{"access_token"}, Param: true, Required: true, Secret: true, Token: true, TakesToken: TokenAccess, Help: "the user's access token"})
 	userInfoSteps        = []step{requireParam{"accessToken", "An access token is required"}, bearerFrom{param: "accessToken"}, endpoint("/userinfo")}
 )
 
@@ -316,7 +316,7 @@ var catalogue = []*Operation{
 		Summary: "Revoke a refresh token, so it can no longer be exchanged.",
 		Method:  "POST", Path: "/oauth/revoke", Auth: authSecret, Returns: AnswerAny,
 		Fields: fields(
-			Field{Name: "token", Required: true, Secret: true, Token: true, Help: "the refresh token to revoke"},
+			Field{Name: "token", Required: true, Secret: true, Token: true, TakesToken: TokenRefresh, Help: "the refresh token to revoke"},
 			fClientID, fClientSecret),
 		steps: []step{
 			takeInput{},
@@ -360,7 +360,7 @@ var catalogue = []*Operation{
 		Deprecated: "Auth0 deprecated /tokeninfo; decode the id_token locally (the Tokens tab does) or call /userinfo with an access token.",
 		Summary:    "Get the user profile for an id_token from the legacy /tokeninfo endpoint.",
 		Method:     "POST", Path: "/tokeninfo", Auth: "none: the id_token is the credential", Returns: AnswerJSON,
-		Fields: fields(Field{Name: "idToken", Aliases: []string{"id_token"}, Param: true, Required: true, Secret: true, Token: true, Help: "the id_token to look up"}),
+		Fields: fields(Field{Name: "idToken", Aliases: []string{"id_token"}, Param: true, Required: true, Secret: true, Token: true, TakesToken: TokenID, Help: "the id_token to look up"}),
 		steps: []step{
 			requireParam{"idToken", "An ID token is required"},
 			paramBody{"id_token", "idToken"},

@@ -57,8 +57,49 @@ type Field struct {
 	// Token: the value is a token (JWT or opaque) that people paste; what
 	// comes along with a paste (whitespace, quotes, a "Bearer " prefix) is
 	// removed before sending, with a note (see CleanToken).
-	Token bool   `json:"token,omitempty"`
-	Help  string `json:"help"`
+	Token bool `json:"token,omitempty"`
+	// TakesToken names the kind of token from an answer of this tenant the
+	// field takes (one of the Token* constants: TokenAccess, TokenRefresh,
+	// TokenID, TokenMFA): the TUI offers the field to a token of that kind
+	// ("use it next"). A field that takes a token of another issuer (an
+	// identity provider's access token, a Management API token) takes none.
+	// Every such field is also a Token field.
+	TakesToken string `json:"takes_token,omitempty"`
+	Help       string `json:"help"`
+}
+
+// The kinds of token a field can take (Field.TakesToken), named as the
+// answer's field names them.
+const (
+	TokenAccess  = "access_token"
+	TokenRefresh = "refresh_token"
+	TokenID      = "id_token"
+	TokenMFA     = "mfa_token"
+)
+
+// Taker is one field of one operation that takes a token.
+type Taker struct {
+	Op    *Operation
+	Field string // the field's name
+}
+
+// OperationsTaking lists the operations with a field that takes a token of
+// kind (TokenAccess, TokenRefresh, TokenID, TokenMFA), in catalogue order,
+// each with that field; none for a kind no field takes (the MFA operations
+// do not exist yet).
+func OperationsTaking(kind string) []Taker {
+	if kind == "" {
+		return nil
+	}
+	var out []Taker
+	for _, op := range catalogue {
+		for _, f := range op.Fields {
+			if f.TakesToken == kind {
+				out = append(out, Taker{Op: op, Field: f.Name})
+			}
+		}
+	}
+	return out
 }
 
 // Rules lists the defaults, forced values, required checks and endpoints the
