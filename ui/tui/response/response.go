@@ -57,23 +57,38 @@ func DefaultStyles() Styles {
 type KeyMap struct {
 	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4 key.Binding
 	NextToken, PrevToken                     key.Binding
-	Body                                     bodyview.KeyMap
-	Token                                    jwtview.KeyMap
+	// The Tokens tab's chaining keys (chain.go): u lists the operations
+	// that take the token, d and D compare it with an earlier one, a asks
+	// again with an audience, R refreshes an expired access token; the
+	// Chooser keys work in the list u opens.
+	Use, Compare, CompareBase, Audience, Refresh      key.Binding
+	ChooserUp, ChooserDown, ChooserPick, ChooserClose key.Binding
+	Body                                              bodyview.KeyMap
+	Token                                             jwtview.KeyMap
 }
 
 // DefaultKeyMap is the pane's keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		NextTab:   key.NewBinding(key.WithKeys("]"), key.WithHelp("[/]", "tabs")),
-		PrevTab:   key.NewBinding(key.WithKeys("[")),
-		Tab1:      key.NewBinding(key.WithKeys("1"), key.WithHelp("1-4", "tab")),
-		Tab2:      key.NewBinding(key.WithKeys("2")),
-		Tab3:      key.NewBinding(key.WithKeys("3")),
-		Tab4:      key.NewBinding(key.WithKeys("4")),
-		NextToken: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("←/→", "token")),
-		PrevToken: key.NewBinding(key.WithKeys("left", "h")),
-		Body:      bodyview.DefaultKeyMap(),
-		Token:     jwtview.DefaultKeyMap(),
+		NextTab:      key.NewBinding(key.WithKeys("]"), key.WithHelp("[/]", "tabs")),
+		PrevTab:      key.NewBinding(key.WithKeys("[")),
+		Tab1:         key.NewBinding(key.WithKeys("1"), key.WithHelp("1-4", "tab")),
+		Tab2:         key.NewBinding(key.WithKeys("2")),
+		Tab3:         key.NewBinding(key.WithKeys("3")),
+		Tab4:         key.NewBinding(key.WithKeys("4")),
+		NextToken:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("←/→", "token")),
+		PrevToken:    key.NewBinding(key.WithKeys("left", "h")),
+		Use:          key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "use it in…")),
+		Compare:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff with an earlier token")),
+		CompareBase:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "diff with another")),
+		Audience:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "ask again with an audience")),
+		Refresh:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "refresh the tokens")),
+		ChooserUp:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "choose")),
+		ChooserDown:  key.NewBinding(key.WithKeys("down", "j")),
+		ChooserPick:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open its form")),
+		ChooserClose: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		Body:         bodyview.DefaultKeyMap(),
+		Token:        jwtview.DefaultKeyMap(),
 	}
 }
 
@@ -151,6 +166,11 @@ type Model struct {
 	audience string // the audience the form asked for (explains opaque tokens)
 	tokHead  string // the Tokens tab's selector row and explanation, as last built
 
+	history  []seen   // the session's tokens, oldest first (chain.go)
+	chooser  *chooser // the list u opened, nil when closed
+	diff     bool     // the Tokens tab shows the diff with an earlier token
+	diffBase int      // which of the candidates it compares with (D)
+
 	w, h    int
 	focused bool
 }
@@ -227,6 +247,10 @@ func (m *Model) Show(id uint64, op string, ex *api.Exchange, values api.Values) 
 		}
 	}
 	m.audience = audience
+	m.remember(id, op, ex.Tokens)
+	m.chooser, m.diffBase = nil, 0
+	// After a refresh, the new tokens are shown against the ones before.
+	m.diff = isRefresh(op) && m.hasEarlier(ex.Tokens)
 	// Each token gets a new view: the views of the answer shown before are
 	// dropped, and so are their late reports and clock ticks.
 	parent := m.o.Context
@@ -374,6 +398,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return m.forward(msg)
 	case tea.KeyMsg:
+		if m.tab == TabTokens && m.chooser != nil {
+			cmd, _ := m.chainKey(msg) // the list u opened has the keys
+			return cmd
+		}
 		if m.Capturing() {
 			return m.forward(msg)
 		}
@@ -398,16 +426,21 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if m.tab == TabTokens {
+			if cmd, ok := m.chainKey(msg); ok {
+				return cmd
+			}
 			switch {
 			case key.Matches(msg, m.keys.NextToken):
 				if len(m.tokens) > 0 {
 					m.tokenSel = (m.tokenSel + 1) % len(m.tokens)
+					m.diffBase = 0
 					m.buildTokenHead()
 				}
 				return nil
 			case key.Matches(msg, m.keys.PrevToken):
 				if len(m.tokens) > 0 {
 					m.tokenSel = (m.tokenSel + len(m.tokens) - 1) % len(m.tokens)
+					m.diffBase = 0
 					m.buildTokenHead()
 				}
 				return nil
@@ -505,9 +538,12 @@ func (m *Model) TokenReport(field string) *jwtview.Report {
 	return nil
 }
 
-// Capturing: a search query is being typed in a tab.
+// Capturing: a search query is being typed in a tab, or the list u opened
+// has the keys.
 func (m *Model) Capturing() bool {
 	switch m.tab {
+	case TabTokens:
+		return m.chooser != nil
 	case TabBody:
 		return m.body.Capturing()
 	case TabHeaders:
@@ -644,7 +680,7 @@ func (m *Model) tokensView() string {
 		return m.st.Dim.Render("No token in this answer.")
 	}
 	t := m.selected()
-	if !t.ready() || t.opaque() {
+	if !t.ready() || t.opaque() || m.chooser != nil || m.diff {
 		return m.tokHead
 	}
 	return m.tokHead + "\n" + t.view.View()
@@ -674,13 +710,22 @@ func (m *Model) buildTokenHead() {
 	if lipgloss.Width(head) > m.w {
 		head = row(true)
 	}
-	hint := "  ←/→ token · y copies it"
+	hint := "  ←/→ token · y copy · u use · d diff"
 	if len(m.tokens) == 1 {
-		hint = "  y copies it"
+		hint = "  y copy · u use · d diff"
 	}
 	lines := []string{fit.Cut(head+m.st.Dim.Render(hint), m.w)}
+	if l := m.refreshLine(); l != "" {
+		lines = append(lines, wrap(l, m.w, lipgloss.NewStyle().Bold(true).Foreground(m.st.Token.Unverified.GetBackground()))...)
+	}
 	t := m.selected()
 	switch {
+	case m.chooser != nil:
+		lines = append(lines, m.chooserLines()...)
+		lines = cutLines(lines, m.contentHeight())
+	case m.diff:
+		lines = append(lines, m.diffLines(t)...)
+		lines = cutLines(lines, m.contentHeight())
 	case !t.ready():
 		lines = append(lines, m.st.Dim.Render("verifying…"))
 	case t.opaque():
@@ -691,11 +736,23 @@ func (m *Model) buildTokenHead() {
 		lines = append(lines, wrap(what, m.w, explain)...)
 		lines = append(lines, "")
 		lines = append(lines, wrap(then, m.w, m.st.Dim)...)
-		if h := m.contentHeight(); len(lines) > h {
-			lines = lines[:h]
+		if m.audienceOffer(t) {
+			lines = append(lines, "")
+			lines = append(lines, wrap("a opens "+m.opName+" with the audience field focused, to ask again for a JWT access token.", m.w, lipgloss.NewStyle().Bold(true))...)
 		}
+		lines = cutLines(lines, m.contentHeight())
+	default:
+		// The token's view takes the room the lines above leave.
+		t.view.SetSize(m.w, max(1, m.contentHeight()-len(lines)))
 	}
 	m.tokHead = strings.Join(lines, "\n")
+}
+
+func cutLines(lines []string, h int) []string {
+	if len(lines) > h {
+		return lines[:h]
+	}
+	return lines
 }
 
 // tokenLabel is a token's entry in the selector row: field, verdict mark,
@@ -800,10 +857,14 @@ func (m *Model) ShortHelp() []key.Binding {
 	case TabRequest:
 		b = append(b, m.request.ShortHelp()...)
 	case TabTokens:
+		if m.chooser != nil {
+			return []key.Binding{m.keys.ChooserUp, m.keys.ChooserPick, m.keys.ChooserClose}
+		}
 		if len(m.tokens) > 1 {
 			b = append(b, m.keys.NextToken)
 		}
-		if t := m.selected(); t != nil && t.ready() && !t.opaque() {
+		b = append(b, m.chainHelp()...)
+		if t := m.selected(); t != nil && t.ready() && !t.opaque() && !m.diff {
 			b = append(b, t.view.ShortHelp()...)
 		}
 	}
@@ -815,7 +876,11 @@ func (m *Model) FullHelp() [][]key.Binding {
 	out := [][]key.Binding{{m.keys.NextTab, m.keys.Tab1, m.keys.NextToken}}
 	switch m.tab {
 	case TabTokens:
-		if t := m.selected(); t != nil && t.ready() && !t.opaque() {
+		if m.chooser != nil {
+			return append(out, []key.Binding{m.keys.ChooserUp, m.keys.ChooserPick, m.keys.ChooserClose})
+		}
+		out = append(out, m.chainHelp())
+		if t := m.selected(); t != nil && t.ready() && !t.opaque() && !m.diff {
 			return append(out, t.view.FullHelp()...)
 		}
 		return out
