@@ -329,6 +329,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case panicMsg:
 		m.setToast("Internal error in "+msg.where+"; the program goes on.", true)
 		return m.expireToast()
+	case response.OpenFormMsg:
+		return m.openForm(msg)
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
@@ -337,6 +339,31 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		cmds = append(cmds, m.form.Update(msg))
 	}
 	return tea.Batch(cmds...)
+}
+
+// openForm opens the form the answer pane asked for (a token used next, an
+// audience to set): the operation selected, its field filled when a value
+// comes along, and focused.
+func (m *Model) openForm(msg response.OpenFormMsg) tea.Cmd {
+	op := api.ByName(msg.Op)
+	if op == nil || op.Field(msg.Field) == nil {
+		m.setToast("No operation "+msg.Op+" with a field "+msg.Field+".", true)
+		return m.expireToast()
+	}
+	m.ops.Select(op.Name)
+	m.showForm(op)
+	if msg.Value != "" {
+		m.form.SetValue(msg.Field, msg.Value)
+	}
+	m.form.FocusField(msg.Field)
+	m.zoom = false
+	m.setFocus(focusForm)
+	txt := op.Name + ": " + msg.Field + " focused."
+	if msg.Value != "" {
+		txt = op.Name + ": " + msg.Field + " filled with " + msg.What + "; ctrl+s sends."
+	}
+	m.setToast(txt, false)
+	return m.expireToast()
 }
 
 func (m *Model) lastText(ex *api.Exchange) string {
@@ -807,7 +834,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Form", []key.Binding{f.Next, f.Prev, f.Reveal, f.FormEncoding}},
 		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.Zoom}},
 		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
-		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload}},
+		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 	}
 }
 

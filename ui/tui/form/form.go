@@ -294,6 +294,30 @@ func (m *Model) FocusFirstEmptyRequired() {
 	m.focusField(0)
 }
 
+// FocusField focuses the field named name (or one of its aliases); false
+// when the form has no such field.
+func (m *Model) FocusField(name string) bool {
+	if f := m.op.Field(name); f != nil {
+		name = f.Name
+	}
+	for i, in := range m.inputs {
+		if in.kind == kindField && in.def.Name == name {
+			m.focusField(i)
+			return true
+		}
+	}
+	return false
+}
+
+// FocusedField is the name of the focused field; empty when the focus is
+// on a request option (forwarded-for, form encoding).
+func (m *Model) FocusedField() string {
+	if m.focus < 0 || m.focus >= len(m.inputs) || m.inputs[m.focus].kind != kindField {
+		return ""
+	}
+	return m.inputs[m.focus].def.Name
+}
+
 // FocusLast focuses the last input (coming back with shift+tab).
 func (m *Model) FocusLast() { m.focusField(len(m.inputs) - 1) }
 
