@@ -78,6 +78,39 @@ func record(ex *api.Exchange, ac *answerCheck) *answerCheck {
 	return ac
 }
 
+// decodeAnswerTokens fills ex.Decoded for --output json: each token's kind
+// (what the field it came in names: id_token, access_token, refresh_token,
+// mfa_token; else what its claims say), its format (JWS, JWE, opaque, or
+// malformed) and, for a JWT, its decoded header and payload (what decodes
+// of a broken one). The signature is left out; claims are not credentials.
+func decodeAnswerTokens(ex *api.Exchange, clientID string) {
+	if ex == nil || len(ex.Tokens) == 0 {
+		return
+	}
+	if ex.Decoded == nil {
+		ex.Decoded = map[string]*api.DecodedToken{}
+	}
+	for _, t := range ex.Tokens {
+		d := &api.DecodedToken{Kind: string(jwtview.UseOfField(t.Field)), Format: "malformed"}
+		tok, err := jwtview.DecodePartial(t.Value)
+		if tok != nil {
+			if err == nil {
+				d.Format = tok.Kind.String()
+			}
+			if d.Kind == "" {
+				d.Kind = string(jwtview.Classify(tok, clientID).Use)
+			}
+			if tok.Header != nil {
+				d.Header, _ = tok.Header.MarshalJSON()
+			}
+			if tok.Payload != nil {
+				d.Payload, _ = tok.Payload.MarshalJSON()
+			}
+		}
+		ex.Decoded[t.Field] = d
+	}
+}
+
 // exit says on stderr why the id_token is not valid, one sentence per
 // failed (or unchecked) rule, and returns the exit: 1 when it is invalid or
 // could not be verified, 3 when only the keys could not be fetched. Nil
