@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -80,8 +81,8 @@ func record(ex *api.Exchange, ac *answerCheck) *answerCheck {
 
 // decodeAnswerTokens fills ex.Decoded for --output json: each token's kind
 // (what the field it came in names: id_token, access_token, refresh_token,
-// mfa_token; else what its claims say), its format (JWS, JWE, opaque, or
-// malformed) and, for a JWT, its decoded header and payload (what decodes
+// mfa_token; else what its claims say), its format (JWS, JWE, opaque for a
+// string that is not a JWT, or malformed for a JWT with a broken segment) and, for a JWT, its decoded header and payload (what decodes
 // of a broken one). The signature is left out; claims are not credentials.
 func decodeAnswerTokens(ex *api.Exchange, clientID string) {
 	if ex == nil || len(ex.Tokens) == 0 {
@@ -93,6 +94,12 @@ func decodeAnswerTokens(ex *api.Exchange, clientID string) {
 	for _, t := range ex.Tokens {
 		d := &api.DecodedToken{Kind: string(jwtview.UseOfField(t.Field)), Format: "malformed"}
 		tok, err := jwtview.DecodePartial(t.Value)
+		var de *jwtview.DecodeError
+		if errors.As(err, &de) && de.Part == "token" {
+			// Not a JWT at all: a refresh token, or another issuer's
+			// access token, is any string.
+			d.Format = jwtview.KindOpaque.String()
+		}
 		if tok != nil {
 			if err == nil {
 				d.Format = tok.Kind.String()
