@@ -285,3 +285,15 @@ func TestViewLifetimeBarMovesOnTicks(t *testing.T) {
 		t.Errorf("ticks verified again (%d clock reads by Verify)", verifies)
 	}
 }
+
+// What decoded of a malformed token has a lifetime too, and it follows the
+// clock; the verdict stays malformed.
+func TestPartialLifetimeFollowsAt(t *testing.T) {
+	tok := enc(`{"alg":"RS256"}`) + "." + enc(stdClaims()) + ".a" // broken signature
+	r := Verify(context.Background(), tok, Options{Now: func() time.Time { return t0 }})
+	later := r.At(t0.Add(2 * time.Hour))
+	l, ok := later.Lifetime()
+	if r.State != StateMalformed || later.State != StateMalformed || !ok || !l.Expired() || r.Now != t0 {
+		t.Errorf("state %s/%s lifetime %+v %v", r.State, later.State, l, ok)
+	}
+}
