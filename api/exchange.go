@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 )
@@ -65,5 +66,22 @@ type Exchange struct {
 	// ("id_token"), filled by the caller (call checks an id_token as
 	// node-auth0 does); api itself verifies nothing.
 	Verdicts map[string]*TokenVerdict
-	Err      error
+	// Decoded holds what the tokens of the answer say, by field, filled by
+	// the caller (call decodes each with jwtview); api decodes nothing.
+	Decoded map[string]*DecodedToken
+	Err     error
+}
+
+// DecodedToken is what a token says, as plain data (api does not decode
+// tokens itself): Kind is its use ("id_token", "access_token",
+// "refresh_token", …), Format its form ("JWS", "JWE", "opaque"), and Header
+// and Payload, for a token that decodes, its JSON objects (members in the
+// token's order; nil otherwise). Claims are not credentials: Exchange.JSON
+// shows them without reveal; only the token string stays hidden, and the
+// signature is never part of this.
+type DecodedToken struct {
+	Kind    string
+	Format  string
+	Header  json.RawMessage
+	Payload json.RawMessage
 }

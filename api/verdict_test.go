@@ -54,3 +54,40 @@ func TestExchangeJSONCarriesTokenVerdicts(t *testing.T) {
 		t.Errorf("a secret in a check detail is not redacted:\n%s", b)
 	}
 }
+
+// What the caller decoded of a token appears on its entry: kind, format,
+// header and payload in the token's order, without reveal; the token string
+// stays redacted, and a secret in a claim is hidden as in a body.
+func TestExchangeJSONCarriesDecodedTokens(t *testing.T) {
+	ex := &Exchange{
+		Request: &Request{Method: "POST", URL: "https://t.example.com/oauth/token", Secrets: []string{"the-password-1"}},
+		Tokens:  []Token{{Field: "id_token", Value: "eyJ.IDT.sig"}, {Field: "refresh_token", Value: "RT-opaque-value"}},
+		Decoded: map[string]*DecodedToken{
+			"id_token": {Kind: "id_token", Format: "JWS", Header: json.RawMessage(`{"alg":"RS256","kid":"k"}`),
+				Payload: json.RawMessage(`{"sub":"auth0|1","aud":"cid","leak":"the-password-1"}`)},
+			"refresh_token": {Kind: "refresh_token", Format: "opaque"},
+		},
+	}
+	b, err := ex.JSON(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, bad := range []string{"eyJ.IDT.sig", "RT-opaque-value", "the-password-1"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("JSON(false) shows %q:\n%s", bad, s)
+		}
+	}
+	if !inOrder(s, `"field": "id_token"`, `"kind": "id_token"`, `"format": "JWS"`, `"value": "[redacted]"`, `"header": {`, `"alg": "RS256"`, `"kid": "k"`,
+		`"payload": {`, `"sub": "auth0|1"`, `"aud": "cid"`, `"field": "refresh_token"`, `"kind": "refresh_token"`, `"format": "opaque"`) {
+		t.Errorf("entries:\n%s", s)
+	}
+	if strings.Count(s, `"header"`) != 1 {
+		t.Errorf("an opaque token has a header:\n%s", s)
+	}
+	// With reveal the value is shown, the claims as they are.
+	b, _ = ex.JSON(true)
+	if !strings.Contains(string(b), `"value": "eyJ.IDT.sig"`) || !strings.Contains(string(b), `"leak": "the-password-1"`) {
+		t.Errorf("reveal:\n%s", b)
+	}
+}

@@ -37,9 +37,13 @@ type viewResponse struct {
 }
 
 type viewToken struct {
-	Field        string       `json:"field"`
-	Value        string       `json:"value"`
-	Verification *viewVerdict `json:"verification,omitempty"`
+	Field        string          `json:"field"`
+	Kind         string          `json:"kind,omitempty"`
+	Format       string          `json:"format,omitempty"`
+	Value        string          `json:"value"`
+	Header       json.RawMessage `json:"header,omitempty"`
+	Payload      json.RawMessage `json:"payload,omitempty"`
+	Verification *viewVerdict    `json:"verification,omitempty"`
 }
 
 // TokenVerdict is the outcome of checking a token as plain data (api does
@@ -102,8 +106,9 @@ func (e *Exchange) Redactor() *Redactor {
 }
 
 // JSON renders e as indented JSON: request, response (null when no answer
-// arrived), duration_ms, tokens (each with its verification when it was
-// checked), rate_limit and error (both left out when absent). Bodies that are JSON appear as JSON with their key order kept;
+// arrived), duration_ms, tokens (each with its kind, format, decoded
+// header and payload when the caller decoded it (Decoded), and its
+// verification when it was checked), rate_limit and error (both left out when absent). Bodies that are JSON appear as JSON with their key order kept;
 // other bodies as strings. Secrets are redacted unless reveal.
 func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 	if e == nil {
@@ -148,6 +153,24 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 			val = Redacted
 		}
 		vt := viewToken{Field: t.Field, Value: val}
+		if d := e.Decoded[t.Field]; d != nil {
+			vt.Kind, vt.Format = d.Kind, d.Format
+			// Claims are shown without reveal; a known secret (or a field
+			// named as one) in them is hidden the way a body's is.
+			for _, p := range []struct {
+				in  json.RawMessage
+				out *json.RawMessage
+			}{{d.Header, &vt.Header}, {d.Payload, &vt.Payload}} {
+				if len(p.in) == 0 || !json.Valid(p.in) {
+					continue
+				}
+				b := []byte(p.in)
+				if !reveal {
+					b = red.ResponseBody(b, "application/json")
+				}
+				*p.out = b
+			}
+		}
 		if vd := e.Verdicts[t.Field]; vd != nil {
 			vt.Verification = &viewVerdict{Valid: vd.Valid, State: vd.State, Checks: []viewCheck{}}
 			for _, c := range vd.Checks {

@@ -102,3 +102,30 @@ func BenchmarkDecodeManyMembers(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkModelTick is one second of a token on screen: a tick (the time
+// checks re-evaluated with Report.At, no verifying) and View. The clock
+// steps a second forth and back, so "expires in …" and the lifetime text
+// change and every tick renders again: the worst case (most ticks of a
+// token that expires in more than an hour render nothing).
+func BenchmarkModelTick(b *testing.B) {
+	c := newClock()
+	tok := sign(b, "HS256", viewSecret, obj("alg", "HS256", "typ", "JWT"), goldenPayload())
+	r := Verify(context.Background(), tok, Options{Now: c.Now, Secret: viewSecret, Issuer: testIssuer, Audience: testAudience})
+	for _, w := range []int{80, 140} {
+		b.Run(strconv.Itoa(w), func(b *testing.B) {
+			m := NewModel(r, ViewOptions{Now: c.Now, Location: time.UTC})
+			m.SetSize(w, 40)
+			b.ReportAllocs()
+			step := time.Second
+			for b.Loop() {
+				c.Advance(step)
+				step = -step
+				m, _ = m.Update(TickMsg{id: m.id})
+				if m.View() == "" {
+					b.Fatal("empty view")
+				}
+			}
+		})
+	}
+}

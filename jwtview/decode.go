@@ -62,6 +62,10 @@ type Token struct {
 	SigningInput string
 	// Note explains a JWE or an opaque token in one sentence.
 	Note string
+	// Broken lists, for a token DecodePartial could only partly decode,
+	// every segment that did not decode, in order; the others are set.
+	// Empty for a token Decode returns.
+	Broken []*DecodeError
 }
 
 // Alg is the header's alg when it is a string.
@@ -87,6 +91,16 @@ func (e *DecodeError) Error() string {
 	return "the " + e.Part + " " + e.Msg
 }
 
+// Segment says which segment broke, for a view that shows the others:
+// "the payload segment does not decode: it is not a JSON object: …". For
+// the token as a whole (Part "token") it is Error.
+func (e *DecodeError) Segment() string {
+	if e.Part == "token" {
+		return e.Msg
+	}
+	return "the " + e.Part + " segment does not decode: it " + e.Msg
+}
+
 // Clean removes what people paste around a token (api.CleanToken):
 // surrounding whitespace, a trailing newline, quotes, an "Authorization:
 // Bearer " or "Bearer " prefix, an access_token= or id_token= prefix.
@@ -103,6 +117,23 @@ func Clean(raw string) string {
 // five-segment token comes back as KindJWE and an opaque Auth0 access token
 // as KindOpaque, each with a Note, not an error.
 func Decode(raw string) (*Token, error) {
+	t, err := DecodePartial(raw)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// DecodePartial is Decode that keeps what decodes of a broken token: when
+// a segment of a three-segment (signed) or five-segment (encrypted) token
+// does not decode, it returns the error of the first broken segment (a
+// *DecodeError whose Part names it) together with a Token holding the
+// segments that did decode (Header and/or Payload; Signature and
+// SigningInput stay empty) and Broken listing every segment that did not.
+// The token is nil when nothing decodes or the string is not a token at
+// all (wrong segment count, stray characters, too large). Without an
+// error it is exactly Decode.
+func DecodePartial(raw string) (*Token, error) {
 	if len(raw) > MaxTokenSize+1024 { // room for whitespace and a prefix
 		return nil, &DecodeError{Part: "token", Msg: fmt.Sprintf("the token is %d bytes, over the %d KiB limit; not decoded", len(raw), MaxTokenSize>>10)}
 	}
@@ -192,7 +223,7 @@ func decodeJWS(s string) (*Token, error) {
 	t := &Token{Raw: s, Kind: KindJWS, SigningInput: s[:j]}
 	var err error
 	if t.Header, err = decodeJSONSegment("header", h); err != nil {
-		return nil, err
+		t.Broken = append(t.Broken, err.(*DecodeError))
 	}
 	if t.Payload, err = decodeJSONSegment("payload", p); err != nil {
 		de := err.(*DecodeError)
@@ -202,12 +233,26 @@ func decodeJWS(s string) (*Token, error) {
 		if b, ok := t.Header.Get("b64"); ok && b == false {
 			de.Msg += ` (the header says "b64": false: an unencoded payload, RFC 7797, which is not supported)`
 		}
-		return nil, de
+		t.Broken = append(t.Broken, de)
 	}
 	if t.Signature, err = decodeSegment("signature", sig); err != nil {
+		t.Broken = append(t.Broken, err.(*DecodeError))
+	}
+	return partial(t)
+}
+
+// partial returns t when every segment decoded; else the first error and,
+// when something decoded, t with the signature parts cleared.
+func partial(t *Token) (*Token, error) {
+	if len(t.Broken) == 0 {
+		return t, nil
+	}
+	err := t.Broken[0]
+	if t.Header == nil && t.Payload == nil {
 		return nil, err
 	}
-	return t, nil
+	t.Signature, t.SigningInput = nil, ""
+	return t, err
 }
 
 // jweParts names the segments of a compact JWE after the header.
@@ -219,14 +264,18 @@ func decodeJWE(s string) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	t := &Token{Raw: s, Kind: KindJWE, Header: hdr}
 	// The rest cannot be read without the key, but must still be base64url
 	// (each may be empty: no encrypted key with "dir", for instance).
 	for i, seg := range segs[1:] {
 		if _, err := decodeSegment(jweParts[i], seg); err != nil {
-			return nil, err
+			t.Broken = append(t.Broken, err.(*DecodeError))
 		}
 	}
-	t := &Token{Raw: s, Kind: KindJWE, Header: hdr}
+	if len(t.Broken) > 0 {
+		t.Note = jweNote(hdr)
+		return partial(t)
+	}
 	alg, _ := hdr.String("alg")
 	enc, _ := hdr.String("enc")
 	iss, _ := hdr.String("iss")
@@ -236,6 +285,12 @@ func decodeJWE(s string) (*Token, error) {
 		t.Kind = KindOpaque
 		return t, nil
 	}
-	t.Note = fmt.Sprintf("encrypted token (JWE, alg %s, enc %s): its claims cannot be read without the decryption key", escapeText(alg), escapeText(enc))
+	t.Note = jweNote(hdr)
 	return t, nil
+}
+
+func jweNote(hdr Object) string {
+	alg, _ := hdr.String("alg")
+	enc, _ := hdr.String("enc")
+	return fmt.Sprintf("encrypted token (JWE, alg %s, enc %s): its claims cannot be read without the decryption key", escapeText(alg), escapeText(enc))
 }

@@ -19,8 +19,16 @@ func FuzzDecode(f *testing.F) {
 	f.Add(enc(`{"alg":"RS256"}`) + "." + enc("{\"sub\":\"\\\x1b[2J\"}") + ".c2ln")
 	// U+4D1B is e4 b4 9b: a 0x9b continuation byte that is not a C1 CSI.
 	f.Add(enc(`{"alg":"RS256"}`) + "." + enc(`{"name":"\u4d1b","\u4d1b":1}`) + ".c2ln")
+	f.Add(enc(`{"alg":"RS256"}`) + ".e30x.c2ln")
 	f.Fuzz(func(t *testing.T, raw string) {
 		tok, err := Decode(raw)
+		ptok, perr := DecodePartial(raw)
+		if (err == nil) != (perr == nil) || err != nil && err.Error() != perr.Error() {
+			t.Fatalf("Decode %v, DecodePartial %v", err, perr)
+		}
+		if perr != nil && ptok != nil && (ptok.Header == nil && ptok.Payload == nil || len(ptok.Broken) == 0 || ptok.Broken[0].Error() != perr.Error() || ptok.Signature != nil) {
+			t.Fatalf("partial %+v", ptok)
+		}
 		if err != nil {
 			if tok != nil {
 				t.Fatal("token and error")

@@ -184,7 +184,7 @@ func TestEmptyInputReport(t *testing.T) {
 	for _, raw := range []string{"", " \n\t"} {
 		r := Verify(context.Background(), raw, Options{Now: func() time.Time { return t0 }})
 		b, _ := r.MarshalJSON()
-		if r.State != StateEmpty || r.Valid() || !strings.HasPrefix(string(b), `{"valid":false,"state":"empty","note":"no token given","header":null,"payload":null,"checks":[`) {
+		if r.State != StateEmpty || r.Valid() || !strings.HasPrefix(string(b), `{"valid":false,"state":"empty","note":"no token given","header":null,"payload":null,"lifetime":null,"checks":[`) {
 			t.Errorf("%q: %s %s", raw, r.State, b)
 		}
 		if r.Summary() != "EMPTY: no token given" {

@@ -144,6 +144,10 @@ type Report struct {
 	State State
 	// Token is what Decode returned; nil when malformed.
 	Token *Token
+	// Partial is, for a malformed token, what DecodePartial could still
+	// decode (Header and/or Payload, and Broken naming every segment that
+	// did not); nil otherwise, or when nothing decoded.
+	Partial *Token
 	// Err is the decode error of a malformed token.
 	Err    error
 	Checks []Check
@@ -151,6 +155,9 @@ type Report struct {
 	Now time.Time
 
 	leeway, maxAge time.Duration
+	// clientID is Options.Audience: what tells an id_token's audience
+	// (the client) from an API's.
+	clientID string
 	// keysUnavailable: the signature was not checked because the keys
 	// could not be fetched.
 	keysUnavailable bool
@@ -255,38 +262,86 @@ func (r *Report) Summary() string {
 // NoTokenNote says what an empty report lacks.
 const NoTokenNote = "no token given"
 
-// MarshalJSON is the token command's --json shape: valid, state, kind and
-// note (for an encrypted or opaque token, or why there is no token: the
-// decode error, or NoTokenNote), header, payload (members in the token's
-// order) and checks. Strings escape every control character.
+// MarshalJSON is the token command's --json shape: valid, state, kind
+// (the token's Use: "id_token", "access_token", "opaque", "jwe" or
+// "unknown"), format (Kind: "JWS", "JWE" or "opaque"), audience_type
+// ("client", "api" or left out, see Class), note (for an encrypted or
+// opaque token, or why there is no token: the decode error, or
+// NoTokenNote), broken (for a malformed token whose other segments
+// decoded: [{"part","detail"}] per broken segment), header, payload
+// (members in the token's order; what decoded of a malformed token),
+// lifetime ({"issued_at","expires_at" in RFC 3339 UTC, "seconds_total",
+// "seconds_left" (negative once expired), "fraction_used" (0 to 1),
+// "expired"} when the token has iat and exp, else null) and checks.
+// Strings escape every control character.
 func (r *Report) MarshalJSON() ([]byte, error) {
 	b := []byte(`{"valid":`)
 	b = strconv.AppendBool(b, r.Valid())
 	b = append(b, `,"state":`...)
 	b = appendJSONString(b, string(r.State))
 	var hdr, pay any
-	if r.Token == nil && r.Err != nil {
+	t := r.shown()
+	if t != nil {
+		c := r.Class()
+		b = append(b, `,"kind":`...)
+		b = appendJSONString(b, string(c.Use))
+		b = append(b, `,"format":`...)
+		b = appendJSONString(b, t.Kind.String())
+		if c.AudienceType != "" {
+			b = append(b, `,"audience_type":`...)
+			b = appendJSONString(b, c.AudienceType)
+		}
+		if t.Header != nil {
+			hdr = t.Header
+		}
+		if t.Payload != nil {
+			pay = t.Payload
+		}
+	}
+	switch {
+	case r.Token == nil && r.Err != nil:
 		b = append(b, `,"note":`...)
 		b = appendJSONString(b, r.Err.Error())
+	case r.Token != nil && r.Token.Note != "":
+		b = append(b, `,"note":`...)
+		b = appendJSONString(b, r.Token.Note)
 	}
-	if r.Token != nil {
-		b = append(b, `,"kind":`...)
-		b = appendJSONString(b, r.Token.Kind.String())
-		if r.Token.Header != nil {
-			hdr = r.Token.Header
+	if r.Token == nil && r.Partial != nil {
+		b = append(b, `,"broken":[`...)
+		for i, e := range r.Partial.Broken {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"part":`...)
+			b = appendJSONString(b, e.Part)
+			b = append(b, `,"detail":`...)
+			b = appendJSONString(b, e.Error())
+			b = append(b, '}')
 		}
-		if r.Token.Payload != nil {
-			pay = r.Token.Payload
-		}
-		if r.Token.Note != "" {
-			b = append(b, `,"note":`...)
-			b = appendJSONString(b, r.Token.Note)
-		}
+		b = append(b, ']')
 	}
 	b = append(b, `,"header":`...)
 	b = appendJSON(b, hdr)
 	b = append(b, `,"payload":`...)
 	b = appendJSON(b, pay)
+	b = append(b, `,"lifetime":`...)
+	if l, ok := r.Lifetime(); ok {
+		b = append(b, `{"issued_at":`...)
+		b = appendJSONString(b, l.IssuedAt.UTC().Format(time.RFC3339))
+		b = append(b, `,"expires_at":`...)
+		b = appendJSONString(b, l.ExpiresAt.UTC().Format(time.RFC3339))
+		b = append(b, `,"seconds_total":`...)
+		b = strconv.AppendFloat(b, math.Round(l.SecondsTotal()*1000)/1000, 'f', -1, 64)
+		b = append(b, `,"seconds_left":`...)
+		b = strconv.AppendFloat(b, math.Round(l.SecondsLeft()*1000)/1000, 'f', -1, 64)
+		b = append(b, `,"fraction_used":`...)
+		b = strconv.AppendFloat(b, math.Round(l.Used()*10000)/10000, 'f', -1, 64)
+		b = append(b, `,"expired":`...)
+		b = strconv.AppendBool(b, l.Expired())
+		b = append(b, '}')
+	} else {
+		b = append(b, "null"...)
+	}
 	b = append(b, `,"checks":[`...)
 	for i, c := range r.Checks {
 		if i > 0 {
@@ -323,13 +378,13 @@ func Verify(ctx context.Context, raw string, o Options) *Report {
 	case leeway < 0:
 		leeway = 0
 	}
-	r := &Report{Now: now(), leeway: leeway, maxAge: o.MaxAge}
+	r := &Report{Now: now(), leeway: leeway, maxAge: o.MaxAge, clientID: o.Audience}
 	if len(raw) <= MaxTokenSize && Clean(raw) == "" {
 		return Empty(r.Now)
 	}
-	t, err := Decode(raw)
+	t, err := DecodePartial(raw)
 	if err != nil {
-		r.State, r.Err = StateMalformed, err
+		r.State, r.Err, r.Partial = StateMalformed, err, t
 		r.Checks = []Check{{Name: "format", Detail: err.Error()}}
 		return r
 	}
@@ -720,8 +775,14 @@ func unixSeconds(t time.Time) float64 {
 }
 
 // At re-evaluates the time checks (exp, iat, nbf, auth_time) at now and
-// returns the updated report; the signature and other checks are kept.
+// returns the updated report; the signature and other checks are kept. A
+// malformed report with a Partial token only moves to now (its Lifetime).
 func (r *Report) At(now time.Time) *Report {
+	if r != nil && r.Token == nil && r.Partial != nil {
+		c := *r // nothing to check again; the lifetime of what decoded moves
+		c.Now = now
+		return &c
+	}
 	if r == nil || r.Token == nil || r.Token.Kind != KindJWS {
 		return r
 	}

@@ -306,7 +306,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		// Re-render only when a time shown actually reads differently:
 		// "expires in 2h 5m" stays the same for a minute of ticks.
 		m.report = m.base.At(m.now())
-		if timeText(m.report, m.loc) != m.shown {
+		if m.timeText(m.report) != m.shown {
 			m.render()
 		}
 		return m, m.tick()
@@ -400,9 +400,9 @@ func (m *Model) window() {
 }
 
 // timeText is every text of r that depends on the clock: the state, the
-// check details and the time claims' relative forms.
-func timeText(r *Report, loc *time.Location) string {
-	if r == nil || r.Token == nil {
+// check details, the time claims' relative forms and the lifetime bar.
+func (m *Model) timeText(r *Report) string {
+	if r == nil || r.shown() == nil {
 		return ""
 	}
 	var b strings.Builder
@@ -411,23 +411,36 @@ func timeText(r *Report, loc *time.Location) string {
 		b.WriteByte(0)
 		b.WriteString(c.Detail)
 	}
-	for _, mem := range r.Token.Payload {
+	for _, mem := range r.shown().Payload {
 		if timeClaims[mem.Name] {
 			b.WriteByte(0)
-			b.WriteString(When(mem.Name, mem.Value, r.Now, loc))
+			b.WriteString(When(mem.Name, mem.Value, r.Now, m.loc))
 		}
+	}
+	if l, ok := r.Lifetime(); ok {
+		b.WriteByte(0)
+		b.WriteString(LifetimeBar(barWidth(m.renderWidth()), l.Used()))
+		b.WriteString(l.Text())
 	}
 	return b.String()
 }
 
+// renderWidth is the width rendered for: the window's, 100 when unset.
+func (m *Model) renderWidth() int {
+	if m.width <= 0 {
+		return 100
+	}
+	return m.width
+}
+
+// barWidth is the lifetime bar's length at view width w.
+func barWidth(w int) int { return min(max(w/3, 10), 40) }
+
 // render lays the report out for the current width.
 func (m *Model) render() {
 	m.renders++
-	m.shown = timeText(m.report, m.loc)
-	w := m.width
-	if w <= 0 {
-		w = 100
-	}
+	m.shown = m.timeText(m.report)
+	w := m.renderWidth()
 	r := m.report
 	if r == nil {
 		m.lines = []string{m.st.Note.Render("verifying…")}
@@ -439,6 +452,12 @@ func (m *Model) render() {
 		parts = append(parts, m.st.Note.Width(w).Render("reloading the keys from "+escapeText(m.opts.JWKSURL)+"…"))
 	}
 	parts = append(parts, m.verdict(r, w), "")
+	if b := m.brokenBlock(r, w); b != "" {
+		parts = append(parts, b, "")
+	}
+	if b := m.tokenBlock(r, w); b != "" {
+		parts = append(parts, b, "")
+	}
 
 	wide := w >= 110
 	var hdr, pay, chk string
@@ -491,17 +510,106 @@ func (m *Model) verdict(r *Report, w int) string {
 	return frame.Render(style.Width(w - 2).Render(mark + escapeText(r.Summary())))
 }
 
-func (m *Model) rowsBlock(r *Report, header bool, w int) string {
-	if r.Token == nil {
+// brokenBlock says, for a malformed token whose other segments decoded,
+// which segments do not decode and why.
+func (m *Model) brokenBlock(r *Report, w int) string {
+	if r.Token != nil || r.Partial == nil {
 		return ""
 	}
-	obj := r.Token.Payload
+	lines := make([]string, 0, len(r.Partial.Broken)+1)
+	for _, e := range r.Partial.Broken {
+		lines = append(lines, m.st.Fail.Width(w).Render("✗ "+escapeText(e.Segment())))
+	}
+	lines = append(lines, m.st.Note.Width(w).Render("The segments that decode are shown below; nothing of them is verified."))
+	return strings.Join(lines, "\n")
+}
+
+// tokenBlock is what the token is for (and why), an access token's API
+// audience, scopes and permissions, and the lifetime bar.
+func (m *Model) tokenBlock(r *Report, w int) string {
+	t := r.shown()
+	if t == nil || t.Kind == KindOpaque || t.Kind == KindJWS && t.Payload == nil {
+		return "" // the verdict says what an opaque token is; no claims, no use
+	}
+	c := r.Class()
+	type row struct{ label, value string }
+	var rows []row
+	if t.Kind == KindJWE {
+		rows = append(rows, row{"kind", "ENCRYPTED token (JWE): only its header can be read; the claims need the decryption key"})
+	} else {
+		kind := c.Use.Label()
+		switch {
+		case c.ATJWT:
+			kind += ` · typ "at+jwt": a JWT access token (RFC 9068), meant for an API, not for the client`
+		case len(c.Why) > 0:
+			kind += " (" + strings.Join(c.Why, ", ") + ")"
+		}
+		rows = append(rows, row{"kind", kind})
+	}
+	if c.Use == UseAccessToken {
+		if len(c.Audiences) > 0 {
+			auds := make([]string, len(c.Audiences))
+			for i, a := range c.Audiences {
+				auds[i] = escapeText(a)
+				if strings.HasSuffix(a, "/userinfo") {
+					auds[i] += " (also good for /userinfo)"
+				}
+			}
+			rows = append(rows, row{"API audience", strings.Join(auds, "\n")})
+		}
+		if len(c.Scopes) > 0 {
+			rows = append(rows, row{"scopes", escapeText(strings.Join(c.Scopes, " · "))})
+		}
+		if len(c.Permissions) > 0 {
+			rows = append(rows, row{"permissions", escapeText(strings.Join(c.Permissions, " · "))})
+		}
+	}
+	lw := 0
+	for _, rw := range rows {
+		lw = max(lw, len(rw.label))
+	}
+	lw = max(lw, len("lifetime")) + 2
+	vw := max(w-lw, 10)
+	label := func(s string) string { return m.st.Name.Width(lw).Render(s) }
+	out := make([]string, 0, len(rows)+1)
+	for _, rw := range rows {
+		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, label(rw.label), lipgloss.NewStyle().Width(vw).Render(rw.value)))
+	}
+	if l, ok := r.Lifetime(); ok {
+		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, label("lifetime"), lipgloss.NewStyle().Width(vw).Render(m.lifetimeLine(l, barWidth(w)))))
+	}
+	return strings.Join(out, "\n")
+}
+
+// lifetimeLine is "iat ━━━━●──── exp  62% used, expires in 23m": the used
+// part plain, the rest dim; all of it in the failure style once expired.
+func (m *Model) lifetimeLine(l Lifetime, bw int) string {
+	bar := LifetimeBar(bw, l.Used())
+	if l.Expired() {
+		return "iat " + m.st.Fail.Render(bar) + " exp  " + m.st.Fail.Render(l.Text())
+	}
+	i := strings.Index(bar, "●")
+	return "iat " + m.st.Value.Render(bar[:i]) + m.st.Name.Render("●") + m.st.Note.Render(bar[i+len("●"):]) + " exp  " + l.Text()
+}
+
+func (m *Model) rowsBlock(r *Report, header bool, w int) string {
+	t := r.shown()
+	if t == nil {
+		return ""
+	}
+	obj := t.Payload
+	part := "payload"
 	if header {
-		obj = r.Token.Header
+		obj, part = t.Header, "header"
 	}
 	if obj == nil {
-		if !header && r.Token.Note != "" {
-			return m.st.Note.Width(w).Render(escapeText(r.Token.Note))
+		if !header && t.Note != "" {
+			return m.st.Note.Width(w).Render(escapeText(t.Note))
+		}
+		for _, e := range t.Broken {
+			if e.Part == part {
+				return m.st.Fail.Width(w).Render("✗ does not decode")
+			}
 		}
 		return ""
 	}

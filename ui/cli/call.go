@@ -174,6 +174,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	idToken := checkAnswerIDToken(cmd.Context(), env, op, values, sess, f.noIDTokenCheck, ex)
 	switch output {
 	case "json":
+		decodeAnswerTokens(ex, tn.ClientID)
 		b, err := ex.JSON(f.reveal)
 		if err != nil {
 			return &exitError{code: 1, msg: "could not render the exchange as JSON: " + err.Error()}

@@ -123,12 +123,13 @@ func TestCallOutputs(t *testing.T) {
 			Body   map[string]any
 		}
 		DurationMS *float64 `json:"duration_ms"`
-		Tokens     []map[string]string
+		Tokens     []map[string]any
 	}
 	if err := json.Unmarshal([]byte(stdout), &ex); err != nil {
 		t.Fatalf("json output does not parse: %v\n%s", err, stdout)
 	}
-	if ex.Request.Method != "POST" || ex.Request.Body["username"] != "jane@example.com" || ex.Response.Status != 200 || ex.DurationMS == nil || len(ex.Tokens) != 2 {
+	if ex.Request.Method != "POST" || ex.Request.Body["username"] != "jane@example.com" || ex.Response.Status != 200 || ex.DurationMS == nil || len(ex.Tokens) != 2 ||
+		ex.Tokens[0]["format"] != "opaque" || ex.Tokens[1]["format"] != "JWS" {
 		t.Errorf("json output lacks parts: %+v", ex)
 	}
 	for _, s := range []string{secret, password, "at-123456789", "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"} {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -76,6 +77,45 @@ func record(ex *api.Exchange, ac *answerCheck) *answerCheck {
 	}
 	ex.Verdicts["id_token"] = vd
 	return ac
+}
+
+// decodeAnswerTokens fills ex.Decoded for --output json: each token's kind
+// (what the field it came in names: id_token, access_token, refresh_token,
+// mfa_token; else what its claims say), its format (JWS, JWE, opaque for a
+// string that is not a JWT, or malformed for a JWT with a broken segment) and, for a JWT, its decoded header and payload (what decodes
+// of a broken one). The signature is left out; claims are not credentials.
+func decodeAnswerTokens(ex *api.Exchange, clientID string) {
+	if ex == nil || len(ex.Tokens) == 0 {
+		return
+	}
+	if ex.Decoded == nil {
+		ex.Decoded = map[string]*api.DecodedToken{}
+	}
+	for _, t := range ex.Tokens {
+		d := &api.DecodedToken{Kind: string(jwtview.UseOfField(t.Field)), Format: "malformed"}
+		tok, err := jwtview.DecodePartial(t.Value)
+		var de *jwtview.DecodeError
+		if errors.As(err, &de) && de.Part == "token" {
+			// Not a JWT at all: a refresh token, or another issuer's
+			// access token, is any string.
+			d.Format = jwtview.KindOpaque.String()
+		}
+		if tok != nil {
+			if err == nil {
+				d.Format = tok.Kind.String()
+			}
+			if d.Kind == "" {
+				d.Kind = string(jwtview.Classify(tok, clientID).Use)
+			}
+			if tok.Header != nil {
+				d.Header, _ = tok.Header.MarshalJSON()
+			}
+			if tok.Payload != nil {
+				d.Payload, _ = tok.Payload.MarshalJSON()
+			}
+		}
+		ex.Decoded[t.Field] = d
+	}
 }
 
 // exit says on stderr why the id_token is not valid, one sentence per

@@ -73,7 +73,14 @@ set at the URL) and that alone kept the token from being verified.
 
 A time claim (exp, iat, nbf, auth_time) must be a date in years 1 to 9999:
 1e300, or anything past an int64 of seconds, is no real date and fails its
-check. --json always prints one object, {"state": "empty"} for no token.`,
+check. --json always prints one object, {"state": "empty"} for no token.
+Its "kind" is what the token is for: id_token, access_token (typ at+jwt,
+scope, permissions, gty, or an API identifier as aud), opaque, jwe or
+unknown; "format" is JWS, JWE or opaque; "audience_type" is "client" when
+aud holds --audience (the client id), "api" otherwise; "lifetime" is
+{"issued_at", "expires_at", "seconds_total", "seconds_left" (negative once
+expired), "fraction_used", "expired"} when the token has iat and exp. A
+malformed token lists its "broken" segments and shows the ones that decode.`,
 		Example: `  auth0-explorer token "$ID_TOKEN" --domain tenant.eu.auth0.com --audience CLIENT_ID
   pbpaste | auth0-explorer token - --json
   auth0-explorer token "$ID_TOKEN" --jwks-url http://127.0.0.1:8080/.well-known/jwks.json --issuer http://127.0.0.1:8080/`,
@@ -99,7 +106,7 @@ check. --json always prints one object, {"state": "empty"} for no token.`,
 	fl.BoolVar(&f.secretBase64, "secret-base64", false, "the client secret is base64-encoded (legacy clients, as node-auth0 v2 assumed)")
 	fl.StringVar(&f.algs, "alg", strings.Join(jwtview.DefaultAlgorithms, ","), "allowed algorithms, comma-separated (none is never allowed)")
 	fl.StringVar(&f.leeway, "leeway", "60", "allowed clock skew in seconds (or a duration) for exp, iat, nbf and auth_time")
-	fl.BoolVar(&f.json, "json", false, `print {"valid","state","header","payload","checks"} as JSON`)
+	fl.BoolVar(&f.json, "json", false, `print {"valid","state","kind","format","audience_type","header","payload","lifetime","checks"} as JSON`)
 	fl.StringVar(&f.profile, "profile", "", "take domain, audience, secret, algorithms and organization from a saved profile")
 	fl.StringVar(&f.timeout, "timeout", "10", "limit for each fetch of the discovery document or the JWKS, in seconds (or a duration such as 5s)")
 	fl.StringVar(&f.now, "now", "", "check as of this time (Unix seconds or RFC 3339) instead of now")

@@ -124,7 +124,7 @@ func TestTokenDomainBaseURLUsesDiscovery(t *testing.T) {
 func TestTokenJSONOnEmptyInput(t *testing.T) {
 	for _, args := range [][]string{{"token", "--json"}, {"token", "-", "--json"}, {"token", "  ", "--json"}} {
 		code, out, errOut := tokenRun(t, nil, " \n", args...)
-		if code != 2 || out != `{"valid":false,"state":"empty","note":"no token given","header":null,"payload":null,"checks":[{"name":"format","ok":false,"detail":"no token given"}]}`+"\n" || !strings.Contains(errOut, "no token given") {
+		if code != 2 || out != `{"valid":false,"state":"empty","note":"no token given","header":null,"payload":null,"lifetime":null,"checks":[{"name":"format","ok":false,"detail":"no token given"}]}`+"\n" || !strings.Contains(errOut, "no token given") {
 			t.Errorf("%v: exit %d\nstdout %q\nstderr %q", args, code, out, errOut)
 		}
 	}
