@@ -776,7 +776,7 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 		global = append(global, k.Cancel)
 	}
 	global = append(global, k.Send, k.NextPane)
-	if m.focus == focusResp && m.resp.Exchange() != nil {
+	if m.focus == focusResp && m.resp.Exchange() != nil && !m.resp.Capturing() {
 		global = append(global, k.Copy, k.CopyCurl)
 	}
 	if !m.focused().Capturing() {
