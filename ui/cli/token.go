@@ -41,7 +41,10 @@ func newTokenCmd(env *Env) *cobra.Command {
 Auth0's "Validate ID Tokens" rules do: allowed algorithm, signature, iss, sub,
 aud, azp, exp, iat, nbf, and nonce, auth_time/max_age and org_id when asked.
 
-The token is the argument, or stdin when it is "-" or missing. Surrounding
+The token is the argument, or stdin when it is "-" or missing. With no
+argument (and no flag but --profile) on a terminal, the terminal UI opens on
+its token inspector instead, where a pasted token is decoded and checked as
+it is typed. Surrounding
 whitespace is ignored; what else comes along with a paste is removed with a
 note on stderr: a carriage return, surrounding quotes, a byte order mark, an
 "Authorization:" or "Bearer " prefix, and an id_token=, access_token= or
@@ -135,6 +138,11 @@ func parseSeconds(flag, s string) (time.Duration, error) {
 
 func runToken(cmd *cobra.Command, env *Env, f *tokenFlags, args []string) error {
 	fl := cmd.Flags()
+	if len(args) == 0 && env.Interactive && (fl.NFlag() == 0 || fl.NFlag() == 1 && fl.Changed("profile")) {
+		// A person at a terminal with nothing to pipe in: the inspector,
+		// on the profile's tenant (or the sandbox), as the root opens it.
+		return runTUI(cmd.Context(), env, tuiFlags{profile: f.profile, tokenPane: true})
+	}
 	var raw string
 	var tooBig error // stdin was over the read limit: reported as malformed
 	if len(args) == 0 || args[0] == "-" {

@@ -27,6 +27,9 @@ type tuiFlags struct {
 	seeded      bool
 	sandboxAddr string
 	now         string
+	// tokenPane starts with the token inspector open (`token` with no
+	// argument on a terminal).
+	tokenPane bool
 }
 
 // runTUI starts the terminal UI on the named profile, the default one, or
@@ -71,6 +74,7 @@ func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 		Now:       now,
 
 		ClearClipboardAfter: clearAfter,
+		OpenTokenPane:       fl.tokenPane,
 	}
 	if fl.debugFile != "" {
 		f, err := os.OpenFile(fl.debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)

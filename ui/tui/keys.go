@@ -5,6 +5,7 @@ import (
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/response"
+	"auth0-explorer/ui/tui/tokenpane"
 
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -15,10 +16,12 @@ type KeyMap struct {
 	Send, Cancel, Quit, QuitQ, Help, Filter key.Binding
 	NextPane, PrevPane, Back                key.Binding
 	Copy, CopyCurl, Mouse, Zoom             key.Binding
+	TokenPane                               key.Binding
 
 	Operations operations.KeyMap
 	Form       form.KeyMap
 	Response   response.KeyMap
+	Token      tokenpane.KeyMap
 }
 
 // DefaultKeyMap is the program's keys.
@@ -40,8 +43,10 @@ func DefaultKeyMap() KeyMap {
 		CopyCurl:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as curl")),
 		Mouse:      key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "mouse on/off (select text)")),
 		Zoom:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom answer")),
+		TokenPane:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "inspect a token")),
 		Operations: operations.DefaultKeyMap(),
 		Form:       form.DefaultKeyMap(),
 		Response:   resp,
+		Token:      tokenpane.DefaultKeyMap(),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/response"
+	"auth0-explorer/ui/tui/tokenpane"
 
 	"github.com/charmbracelet/lipgloss"
 )
@@ -40,6 +41,7 @@ type Styles struct {
 	Operations operations.Styles
 	Form       form.Styles
 	Response   response.Styles
+	Token      tokenpane.Styles
 }
 
 // NewStyles builds the styles of t.
@@ -95,6 +97,16 @@ func NewStyles(t Theme) Styles {
 			Hint:      dim,
 			Body:      body,
 			Token:     tok,
+		},
+		Token: tokenpane.Styles{
+			Label:        s().Foreground(t.Text),
+			LabelFocused: s().Reverse(true).Bold(true),
+			Input:        s().Foreground(t.Text),
+			Hint:         dim,
+			Note:         dim,
+			Error:        s().Foreground(t.Bad),
+			Dim:          dim,
+			Token:        tok,
 		},
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"auth0-explorer/ui/tui/internal/fit"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/response"
+	"auth0-explorer/ui/tui/tokenpane"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -46,6 +47,7 @@ var (
 	_ Pane = (*operations.Model)(nil)
 	_ Pane = (*form.Model)(nil)
 	_ Pane = (*response.Model)(nil)
+	_ Pane = (*tokenpane.Model)(nil)
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout fits.
@@ -70,6 +72,9 @@ type Options struct {
 	Escape func(string) string
 	// NoMouse starts with mouse capture off.
 	NoMouse bool
+	// OpenTokenPane starts with the token inspector open (`token` with no
+	// argument on a terminal).
+	OpenTokenPane bool
 }
 
 type focus int
@@ -78,6 +83,7 @@ const (
 	focusOps focus = iota
 	focusForm
 	focusResp
+	focusTok // the token inspector, while it is open
 )
 
 // Messages the root receives from its Cmds.
@@ -112,6 +118,11 @@ type Model struct {
 	form  *form.Model
 	resp  *response.Model
 	focus focus
+	// tok is the token inspector; while tokOpen it takes the place of the
+	// Request and Answer column, and tokBack is the focus it returns to.
+	tok     *tokenpane.Model
+	tokOpen bool
+	tokBack focus
 
 	w, h     int
 	showHelp bool
@@ -153,11 +164,42 @@ func New(o Options) *Model {
 	}
 	m.ops = operations.New(api.Operations(), st.Operations, keys.Operations)
 	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Response, keys.Response)
+	m.tok = tokenpane.New(tokenpane.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Token, keys.Token)
 	if op := m.ops.Selected(); op != nil {
 		m.showForm(op)
 	}
 	m.setFocus(focusOps)
+	if o.OpenTokenPane {
+		m.openToken()
+	}
 	return m
+}
+
+// openToken shows the token inspector in place of the Request and Answer
+// column, with the focus in its token field.
+func (m *Model) openToken() {
+	if !m.tokOpen {
+		m.tokOpen, m.tokBack = true, m.focus
+		if m.tokBack == focusTok {
+			m.tokBack = focusOps
+		}
+	}
+	m.tok.FocusFirst()
+	m.setFocus(focusTok)
+}
+
+// closeToken puts the Request and Answer column back, and the focus where
+// it was. What was typed in the inspector stays for the next time.
+func (m *Model) closeToken() {
+	if !m.tokOpen {
+		return
+	}
+	m.tokOpen = false
+	f := m.tokBack
+	if f == focusForm && m.form == nil || f == focusTok {
+		f = focusOps
+	}
+	m.setFocus(f)
 }
 
 // Init starts nothing: the program waits for the person.
@@ -228,6 +270,7 @@ func (m *Model) setFocus(f focus) {
 		m.form.Blur()
 	}
 	m.resp.Blur()
+	m.tok.Blur()
 	switch f {
 	case focusOps:
 		m.ops.Focus()
@@ -237,6 +280,8 @@ func (m *Model) setFocus(f focus) {
 		}
 	case focusResp:
 		m.resp.Focus()
+	case focusTok:
+		m.tok.Focus()
 	}
 	m.layout()
 }
@@ -249,6 +294,8 @@ func (m *Model) focused() Pane {
 		}
 	case focusResp:
 		return m.resp
+	case focusTok:
+		return m.tok
 	}
 	return m.ops
 }
@@ -289,6 +336,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.last = m.lastText(msg.ex)
 		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
+		m.tokOpen = false // the answer takes its column back
 		m.setFocus(focusResp)
 		return cmd
 	case copiedMsg:
@@ -334,7 +382,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
-	cmds := []tea.Cmd{m.resp.Update(msg)}
+	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg)}
 	if m.form != nil {
 		cmds = append(cmds, m.form.Update(msg))
 	}
@@ -395,6 +443,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Cancel) && m.inflight != 0:
 		m.cancelRequest()
 		return nil
+	case m.focus == focusTok && key.Matches(msg, k.Back):
+		m.closeToken() // from any of its fields: esc leaves the inspector
+		return nil
 	case key.Matches(msg, k.NextPane):
 		m.cycle(1)
 		return nil
@@ -418,6 +469,13 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.quitCmd()
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
+		return nil
+	case key.Matches(msg, k.TokenPane):
+		if m.tokOpen {
+			m.closeToken()
+		} else {
+			m.openToken()
+		}
 		return nil
 	case key.Matches(msg, k.Back):
 		switch m.focus {
@@ -466,6 +524,7 @@ func (m *Model) opsUpdate(msg tea.Msg) tea.Cmd {
 	if e := m.ops.TakeEvent(); e != nil {
 		m.showForm(e.Op)
 		if e.Open {
+			m.tokOpen = false // the form takes its column back
 			m.form.FocusFirstEmptyRequired()
 			m.setFocus(focusForm)
 		}
@@ -476,6 +535,26 @@ func (m *Model) opsUpdate(msg tea.Msg) tea.Cmd {
 // cycle moves focus through one ring: operations, each form field, the
 // answer.
 func (m *Model) cycle(dir int) {
+	if m.tokOpen {
+		// The inspector's fields take the place of the form and the answer.
+		switch {
+		case m.focus != focusTok && dir > 0:
+			m.tok.FocusFirst()
+			m.setFocus(focusTok)
+		case m.focus != focusTok:
+			m.tok.FocusLast()
+			m.setFocus(focusTok)
+		case dir > 0:
+			if !m.tok.Next() {
+				m.setFocus(focusOps)
+			}
+		default:
+			if !m.tok.Prev() {
+				m.setFocus(focusOps)
+			}
+		}
+		return
+	}
 	switch m.focus {
 	case focusOps:
 		if dir > 0 && m.form != nil {
@@ -635,8 +714,8 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		}
 		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
-	if m.zoom {
-		fh = 0
+	if m.zoom || m.tokOpen {
+		fh = 0 // the answer, or the token inspector, has the whole column
 	}
 	frm = rect{lw, 0, rw, fh}
 	resp = rect{lw, fh, rw, area - fh}
@@ -653,6 +732,7 @@ func (m *Model) layout() {
 		m.form.SetSize(f.w-2, max(0, f.h-2))
 	}
 	m.resp.SetSize(r.w-2, r.h-2)
+	m.tok.SetSize(r.w-2, r.h-2)
 }
 
 func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
@@ -670,6 +750,13 @@ func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
 	case f.has(msg.X, msg.Y) && m.form != nil:
 		if click {
 			m.setFocus(focusForm)
+		}
+	case r.has(msg.X, msg.Y) && m.tokOpen:
+		if click {
+			m.setFocus(focusTok)
+		}
+		if wheel {
+			return m.tok.Update(msg)
 		}
 	case r.has(msg.X, msg.Y):
 		if click && m.resp.Exchange() != nil {
@@ -703,10 +790,15 @@ func (m *Model) View() (out string) {
 		o, f, r := m.rects()
 		left := m.box("Operations", m.ops.View(), o, m.focus == focusOps)
 		var right []string
-		if f.h > 0 && m.form != nil {
-			right = append(right, m.box("Request", m.form.View(), f, m.focus == focusForm))
+		switch {
+		case m.tokOpen:
+			right = append(right, m.box("Token inspector", m.tok.View(), r, m.focus == focusTok))
+		default:
+			if f.h > 0 && m.form != nil {
+				right = append(right, m.box("Request", m.form.View(), f, m.focus == focusForm))
+			}
+			right = append(right, m.box("Answer", m.resp.View(), r, m.focus == focusResp))
 		}
-		right = append(right, m.box("Answer", m.resp.View(), r, m.focus == focusResp))
 		main = lipgloss.JoinHorizontal(lipgloss.Top, left, strings.Join(right, "\n"))
 	}
 	return main + "\n" + m.statusBar() + "\n" + m.helpLine()
@@ -779,7 +871,15 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 	if m.focus == focusResp && m.resp.Exchange() != nil && !m.resp.Capturing() {
 		global = append(global, k.Copy, k.CopyCurl)
 	}
+	if m.focus == focusTok && m.inflight == 0 {
+		closeTok := k.Back
+		closeTok.SetHelp("esc", "close inspector")
+		global = append(global, closeTok)
+	}
 	if !m.focused().Capturing() {
+		if !m.tokOpen {
+			global = append(global, k.TokenPane)
+		}
 		global = append(global, k.Help, k.QuitQ)
 	} else {
 		global = append(global, k.Quit)
@@ -826,6 +926,9 @@ func (m *Model) helpSections() []helpSection {
 	k := m.keys
 	o, f, r := k.Operations, k.Form, k.Response
 	b, t := r.Body, r.Token
+	tk := k.Token
+	closeTok := k.Back
+	closeTok.SetHelp("t/esc", "close the inspector")
 	back := k.Back
 	back.SetHelp("esc", "cancel the request, else back")
 	return []helpSection{
@@ -835,6 +938,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.Zoom}},
 		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
+		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},
 	}
 }
 

@@ -36,7 +36,7 @@ var clock = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
 func now() time.Time { return clock }
 
-func sandboxSession(t *testing.T) *app.Session {
+func sandboxSession(t testing.TB) *app.Session {
 	t.Helper()
 	s, err := app.OpenSandbox(sandbox.Options{Seed: 7, Now: now}, api.TransportOptions{}, "test")
 	if err != nil {
