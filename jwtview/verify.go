@@ -36,8 +36,13 @@ var KnownAlgorithms = []string{
 type Options struct {
 	// Issuer is the exact expected iss; Auth0's is "https://<domain>/".
 	Issuer string
-	// Audience is the client id the token must be meant for.
+	// Audience is the client id the token must be meant for (for an access
+	// token: the API identifier, when known).
 	Audience string
+	// AccessToken checks the token as an access token rather than an
+	// id_token: "typ": "at+jwt" is welcome, and azp (the client that asked)
+	// is shown, not compared with Audience.
+	AccessToken bool
 	// Nonce, when set, must equal the token's nonce.
 	Nonce string
 	// MaxAge, when positive, bounds the time since auth_time.
@@ -454,7 +459,7 @@ func (r *Report) checkHeader(t *Token, o Options) {
 	if cty, ok := t.Header.String("cty"); ok && strings.EqualFold(cty, "JWT") {
 		bad = append(bad, `"cty": "JWT" marks a nested token; an id_token is never nested`)
 	}
-	if typ, ok := t.Header.String("typ"); ok {
+	if typ, ok := t.Header.String("typ"); ok && !o.AccessToken {
 		lt := strings.ToLower(typ)
 		if lt == "at+jwt" || lt == "application/at+jwt" {
 			bad = append(bad, fmt.Sprintf(`"typ": %q marks an access token (RFC 9068), not an id_token`, typ))
@@ -465,9 +470,12 @@ func (r *Report) checkHeader(t *Token, o Options) {
 			bad = append(bad, "kid is not a string")
 		}
 	}
-	if len(bad) > 0 {
+	switch {
+	case len(bad) > 0:
 		r.add("header", false, "%s", strings.Join(bad, "; "))
-	} else {
+	case o.AccessToken:
+		r.add("header", true, "no critical extensions, not nested")
+	default:
 		r.add("header", true, "no critical extensions, not nested, not an access token")
 	}
 	var named []string
@@ -610,6 +618,8 @@ func (r *Report) checkClaims(t *Token, o Options) {
 			r.add("azp", false, "azp is not a string")
 		case o.Audience == "":
 			r.skip("azp", "authorized party %s; not compared (no client id given)", quote(azp.(string)))
+		case o.AccessToken:
+			r.add("azp", true, "issued to the client %s (an access token's azp is the client that asked, not its audience)", quote(azp.(string)))
 		case azp.(string) != o.Audience:
 			r.add("azp", false, "authorized party is %s, expected %s", quote(azp.(string)), quote(o.Audience))
 		default:

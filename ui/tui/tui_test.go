@@ -461,3 +461,23 @@ func TestFormWithWrappedHeaderShowsItsFields(t *testing.T) {
 		}
 	}
 }
+
+// A JWT access token (an audience was asked) is checked as an access token
+// for that API, and passes.
+func TestAccessTokenCheckedForItsAPI(t *testing.T) {
+	sess := sandboxSession(t)
+	tm := start(t, Options{Session: sess}, 120, 40)
+	waitFor(t, tm, "passwordGrant")
+	typeText(tm, "/")
+	typeText(tm, "clientCredentialsGrant")
+	tm.Send(keyMsg(tea.KeyEnter))
+	typeText(tm, sess.Sandbox.ManagementAPI()) // audience
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	waitFor(t, tm, "200 OK")
+	typeText(tm, "4")
+	waitFor(t, tm, "access_token ✓")
+	m := final(t, tm)
+	if r := m.resp.TokenReport("access_token"); r == nil || !r.Valid() {
+		t.Fatalf("access token report: %+v", r)
+	}
+}

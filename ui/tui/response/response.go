@@ -300,6 +300,7 @@ func (m *Model) verifyOptions(field, nonce, audience string) func(context.Contex
 			o, _, _ := s.VerifyOptions(ctx, "", now)
 			o.Audience = audience // an access token is for the API, not the client
 			o.Secret = nil
+			o.AccessToken = true
 			return o
 		}
 	}

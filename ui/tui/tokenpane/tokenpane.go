@@ -248,6 +248,11 @@ func (m *Model) changed() tea.Cmd {
 		if org != "" {
 			o.Organization = org
 		}
+		// An access token is for an API, not the client: checked as one,
+		// its audience shown rather than compared with the client id.
+		if t, err := jwtview.Decode(raw); err == nil && jwtview.Classify(t, o.Audience).Use == jwtview.UseAccessToken {
+			o.AccessToken, o.Audience, o.Secret = true, "", nil
+		}
 		return verifiedMsg{seq: seq, raw: raw, opts: o, report: jwtview.Verify(ctx, raw, o), notes: notes}
 	}
 }
