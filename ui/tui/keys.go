@@ -4,6 +4,7 @@ import (
 	"auth0-explorer/ui/tui/bodyview"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
+	"auth0-explorer/ui/tui/outbox"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -17,11 +18,13 @@ type KeyMap struct {
 	NextPane, PrevPane, Back                key.Binding
 	Copy, CopyCurl, Mouse, Zoom             key.Binding
 	TokenPane                               key.Binding
+	Outbox                                  key.Binding
 
 	Operations operations.KeyMap
 	Form       form.KeyMap
 	Response   response.KeyMap
 	Token      tokenpane.KeyMap
+	OutboxPane outbox.KeyMap
 }
 
 // DefaultKeyMap is the program's keys.
@@ -48,5 +51,7 @@ func DefaultKeyMap() KeyMap {
 		Form:       form.DefaultKeyMap(),
 		Response:   resp,
 		Token:      tokenpane.DefaultKeyMap(),
+		Outbox:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sandbox outbox")),
+		OutboxPane: outbox.DefaultKeyMap(),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"auth0-explorer/ui/tui/bodyview"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
+	"auth0-explorer/ui/tui/outbox"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -42,6 +43,7 @@ type Styles struct {
 	Form       form.Styles
 	Response   response.Styles
 	Token      tokenpane.Styles
+	Outbox     outbox.Styles
 }
 
 // NewStyles builds the styles of t.
@@ -107,6 +109,17 @@ func NewStyles(t Theme) Styles {
 			Error:        s().Foreground(t.Bad),
 			Dim:          dim,
 			Token:        tok,
+		},
+		Outbox: outbox.Styles{
+			Kind:     s().Foreground(t.Accent),
+			Item:     s().Foreground(t.Text),
+			Selected: s().Reverse(true).Bold(true),
+			Body:     s().Foreground(t.Text),
+			Hint:     dim,
+			Label:    s().Foreground(t.Accent).Bold(true),
+			Good:     s().Foreground(t.Good),
+			Bad:      s().Foreground(t.Bad),
+			Dim:      dim,
 		},
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/internal/fit"
 	"auth0-explorer/ui/tui/operations"
+	"auth0-explorer/ui/tui/outbox"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -48,6 +49,7 @@ var (
 	_ Pane = (*form.Model)(nil)
 	_ Pane = (*response.Model)(nil)
 	_ Pane = (*tokenpane.Model)(nil)
+	_ Pane = (*outbox.Model)(nil)
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout fits.
@@ -83,7 +85,8 @@ const (
 	focusOps focus = iota
 	focusForm
 	focusResp
-	focusTok // the token inspector, while it is open
+	focusTok    // the token inspector, while it is open
+	focusOutbox // the sandbox outbox, while it is open
 )
 
 // Messages the root receives from its Cmds.
@@ -123,6 +126,10 @@ type Model struct {
 	tok     *tokenpane.Model
 	tokOpen bool
 	tokBack focus
+	// outbox is the sandbox's outbox; while open it takes the place of
+	// the Answer, and outboxBack is the focus it returns to.
+	outbox     *outbox.Model
+	outboxBack focus
 
 	w, h     int
 	showHelp bool
@@ -165,6 +172,7 @@ func New(o Options) *Model {
 	m.ops = operations.New(api.Operations(), st.Operations, keys.Operations)
 	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Response, keys.Response)
 	m.tok = tokenpane.New(tokenpane.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Token, keys.Token)
+	m.outbox = outbox.New(outbox.Options{Context: m.ctx}, st.Outbox, keys.OutboxPane)
 	if op := m.ops.Selected(); op != nil {
 		m.showForm(op)
 	}
@@ -178,6 +186,7 @@ func New(o Options) *Model {
 // openToken shows the token inspector in place of the Request and Answer
 // column, with the focus in its token field.
 func (m *Model) openToken() {
+	m.closeOutbox()
 	if !m.tokOpen {
 		m.tokOpen, m.tokBack = true, m.focus
 		if m.tokBack == focusTok {
@@ -271,6 +280,7 @@ func (m *Model) setFocus(f focus) {
 	}
 	m.resp.Blur()
 	m.tok.Blur()
+	m.outbox.Blur()
 	switch f {
 	case focusOps:
 		m.ops.Focus()
@@ -282,6 +292,8 @@ func (m *Model) setFocus(f focus) {
 		m.resp.Focus()
 	case focusTok:
 		m.tok.Focus()
+	case focusOutbox:
+		m.outbox.Focus()
 	}
 	m.layout()
 }
@@ -296,6 +308,8 @@ func (m *Model) focused() Pane {
 		return m.resp
 	case focusTok:
 		return m.tok
+	case focusOutbox:
+		return m.outbox
 	}
 	return m.ops
 }
@@ -338,6 +352,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
 		m.tokOpen = false // the answer takes its column back
 		m.setFocus(focusResp)
+		if m.outbox.IsOpen() {
+			cmd = tea.Batch(cmd, m.outboxAnswered(msg.ex))
+		}
 		return cmd
 	case copiedMsg:
 		if msg.err != nil {
@@ -379,10 +396,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.expireToast()
 	case response.OpenFormMsg:
 		return m.openForm(msg)
+	case outbox.OpenFormMsg:
+		return m.openOutboxForm(msg)
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
-	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg)}
+	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg), m.outbox.Update(msg)}
 	if m.form != nil {
 		cmds = append(cmds, m.form.Update(msg))
 	}
@@ -470,6 +489,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
 		return nil
+	case key.Matches(msg, k.Outbox) || m.focus == focusOutbox && key.Matches(msg, k.Back):
+		return m.toggleOutbox()
 	case key.Matches(msg, k.TokenPane):
 		if m.tokOpen {
 			m.closeToken()
@@ -535,6 +556,9 @@ func (m *Model) opsUpdate(msg tea.Msg) tea.Cmd {
 // cycle moves focus through one ring: operations, each form field, the
 // answer.
 func (m *Model) cycle(dir int) {
+	if m.outbox.IsOpen() && m.cycleOutbox(dir) {
+		return
+	}
 	if m.tokOpen {
 		// The inspector's fields take the place of the form and the answer.
 		switch {
@@ -733,6 +757,7 @@ func (m *Model) layout() {
 	}
 	m.resp.SetSize(r.w-2, r.h-2)
 	m.tok.SetSize(r.w-2, r.h-2)
+	m.outbox.SetSize(r.w-2, r.h-2)
 }
 
 func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
@@ -750,6 +775,13 @@ func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
 	case f.has(msg.X, msg.Y) && m.form != nil:
 		if click {
 			m.setFocus(focusForm)
+		}
+	case r.has(msg.X, msg.Y) && m.outbox.IsOpen() && !m.tokOpen:
+		if click {
+			m.setFocus(focusOutbox)
+		}
+		if wheel {
+			return m.outbox.Update(msg)
 		}
 	case r.has(msg.X, msg.Y) && m.tokOpen:
 		if click {
@@ -797,7 +829,11 @@ func (m *Model) View() (out string) {
 			if f.h > 0 && m.form != nil {
 				right = append(right, m.box("Request", m.form.View(), f, m.focus == focusForm))
 			}
-			right = append(right, m.box("Answer", m.resp.View(), r, m.focus == focusResp))
+			if m.outbox.IsOpen() {
+				right = append(right, m.box("Sandbox outbox", m.outbox.View(), r, m.focus == focusOutbox))
+			} else {
+				right = append(right, m.box("Answer", m.resp.View(), r, m.focus == focusResp))
+			}
 		}
 		main = lipgloss.JoinHorizontal(lipgloss.Top, left, strings.Join(right, "\n"))
 	}
@@ -876,6 +912,7 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 		closeTok.SetHelp("esc", "close inspector")
 		global = append(global, closeTok)
 	}
+	global = append(global, m.outboxHelp()...)
 	if !m.focused().Capturing() {
 		if !m.tokOpen {
 			global = append(global, k.TokenPane)
@@ -939,6 +976,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},
+		m.outboxHelpSection(),
 	}
 }
 
