@@ -51,7 +51,7 @@ func DefaultKeyMap() KeyMap {
 		Form:       form.DefaultKeyMap(),
 		Response:   resp,
 		Token:      tokenpane.DefaultKeyMap(),
-		Outbox:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sandbox outbox")),
+		Outbox:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outbox")),
 		OutboxPane: outbox.DefaultKeyMap(),
 	}
 }

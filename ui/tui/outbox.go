@@ -120,9 +120,10 @@ func (m *Model) cycleOutbox(dir int) bool {
 }
 
 // outboxHelp is the outbox key for the help line: to open it on the
-// sandbox, to close it while it has the focus.
+// sandbox (not while the token inspector, whose keys need the room, is
+// open), to close it while it has the focus.
 func (m *Model) outboxHelp() []key.Binding {
-	if m.focused().Capturing() || !m.o.Session.IsSandbox() {
+	if m.focused().Capturing() || !m.o.Session.IsSandbox() || m.tokOpen {
 		return nil
 	}
 	b := m.keys.Outbox

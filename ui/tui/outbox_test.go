@@ -116,6 +116,9 @@ func TestOutboxResetMailSetsPassword(t *testing.T) {
 	typeText(tm, newPassword)
 	tm.Send(keyMsg(tea.KeyEnter))
 	waitFor(t, tm, "→ 200 OK", "Your password has been changed.")
+	if strings.Contains(tm.p.view.Load().(string), "enter: choose a new password") {
+		t.Error("the used reset link is still offered")
+	}
 
 	openOp(t, tm, "passwordGrant")
 	typeText(tm, sandbox.SeedEmail)

@@ -111,7 +111,6 @@ func NewStyles(t Theme) Styles {
 			Token:        tok,
 		},
 		Outbox: outbox.Styles{
-			Kind:     s().Foreground(t.Accent),
 			Item:     s().Foreground(t.Text),
 			Selected: s().Reverse(true).Bold(true),
 			Body:     s().Foreground(t.Text),

@@ -39,7 +39,7 @@ import (
 
 // Styles of the pane; the root's theme fills them.
 type Styles struct {
-	Kind, Item, Selected, Body, Hint, Label, Good, Bad, Dim lipgloss.Style
+	Item, Selected, Body, Hint, Label, Good, Bad, Dim lipgloss.Style
 }
 
 // DefaultStyles are plain styles for tests and standalone use.
@@ -145,6 +145,12 @@ type result struct {
 	// code and redirect are the authorization code a magic link's
 	// redirect carries, and the redirect_uri it went to.
 	code, redirect string
+}
+
+// changed reports whether a reset link's answer said the password was
+// set: the link is used up then.
+func (r *result) changed() bool {
+	return r != nil && !r.pending && r.err == "" && strings.HasPrefix(r.status, "2")
 }
 
 // Model is the outbox pane.
@@ -368,7 +374,7 @@ func (m *Model) action(msg sandbox.Message) string {
 		return ""
 	case msg.Kind == sandbox.KindMagicLink && r != nil && r.code != "":
 		return "exchange the code (oauth.authorizationCodeGrant)"
-	case msg.Kind == sandbox.KindChangePassword && msg.Link != "":
+	case msg.Kind == sandbox.KindChangePassword && msg.Link != "" && !r.changed():
 		return "choose a new password"
 	case msg.Link != "" && r == nil:
 		return "follow the link"
@@ -387,18 +393,18 @@ func (m *Model) use() tea.Cmd {
 	case msg.Kind == sandbox.KindCode && msg.Code != "":
 		return openForm(OpenFormMsg{Op: "verifyEmailCode", Focus: "otp",
 			Fills: []Fill{{"email", msg.To}, {"otp", msg.Code}},
-			What:  "the code mailed to " + safetext.Line(msg.To, 80) + " (and email with the address)"})
+			What:  "the code mailed to " + safetext.Line(msg.To, 80)})
 	case msg.Kind == sandbox.KindSMS && msg.Code != "":
 		return openForm(OpenFormMsg{Op: "verifySMSCode", Focus: "otp",
 			Fills: []Fill{{"phone_number", msg.To}, {"otp", msg.Code}},
-			What:  "the code texted to " + safetext.Line(msg.To, 80) + " (and phone_number)"})
+			What:  "the code texted to " + safetext.Line(msg.To, 80)})
 	case r != nil && r.pending:
 		return nil
 	case msg.Kind == sandbox.KindMagicLink && r != nil && r.code != "":
 		return openForm(OpenFormMsg{Op: "oauth.authorizationCodeGrant", Focus: "code",
 			Fills: []Fill{{"code", r.code}, {"redirect_uri", r.redirect}},
-			What:  "the code of the magic link's redirect (and redirect_uri)"})
-	case msg.Kind == sandbox.KindChangePassword && msg.Link != "":
+			What:  "the code of the magic link's redirect"})
+	case msg.Kind == sandbox.KindChangePassword && msg.Link != "" && !r.changed():
 		m.pwFor = msg.ID
 		m.pw.Reset()
 		return m.pw.Focus()
