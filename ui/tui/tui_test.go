@@ -481,3 +481,17 @@ func TestAccessTokenCheckedForItsAPI(t *testing.T) {
 		t.Fatalf("access token report: %+v", r)
 	}
 }
+
+// Opening an operation that the filter hides clears the filter, so the
+// list shows what the form is for.
+func TestSelectClearsAHidingFilter(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("passwordGrant")})
+	m.Update(keyMsg(tea.KeyEnter))
+	m.update(response.OpenFormMsg{Op: "refreshToken", Field: "refresh_token", Value: "rt-1", What: "the refresh_token"})
+	if op := m.ops.Selected(); op == nil || op.Name != "refreshToken" || m.ops.FilterText() != "" {
+		t.Fatalf("selected %v with filter %q", op, m.ops.FilterText())
+	}
+}

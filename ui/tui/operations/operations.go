@@ -186,8 +186,15 @@ func (m *Model) rebuild() {
 	m.keepVisible()
 }
 
-// Select puts the cursor on the operation named name.
+// Select puts the cursor on the operation named name, clearing a filter
+// that hides it.
 func (m *Model) Select(name string) {
+	if !m.shows(name) && m.filter.Value() != "" {
+		m.filter.SetValue("")
+		m.filtering = false
+		m.filter.Blur()
+		m.rebuild()
+	}
 	for i, r := range m.rows {
 		if r.op != nil && r.op.Name == name {
 			m.cursor = i
@@ -195,6 +202,15 @@ func (m *Model) Select(name string) {
 			return
 		}
 	}
+}
+
+func (m *Model) shows(name string) bool {
+	for _, r := range m.rows {
+		if r.op != nil && r.op.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *Model) listHeight() int {
