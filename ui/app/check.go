@@ -232,7 +232,7 @@ func credentialsLines(ctx context.Context, s *Session) []CheckLine {
 	case ex.Err == nil:
 		what := "accepted: the client id and secret are good"
 		if aud != "" {
-			what += ", with the profile's audience " + safetext.Escape(aud)
+			what += ", with the audience " + safetext.Escape(aud)
 		} else {
 			what += ", with the tenant's default audience"
 		}

@@ -4,6 +4,7 @@ import (
 	"auth0-explorer/ui/tui/bodyview"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
+	"auth0-explorer/ui/tui/profiles"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -16,12 +17,14 @@ type KeyMap struct {
 	Send, Cancel, Quit, QuitQ, Help, Filter key.Binding
 	NextPane, PrevPane, Back                key.Binding
 	Copy, CopyCurl, Mouse, Zoom             key.Binding
-	TokenPane                               key.Binding
+	TokenPane, Tenants                      key.Binding
 
 	Operations operations.KeyMap
 	Form       form.KeyMap
 	Response   response.KeyMap
 	Token      tokenpane.KeyMap
+	// Profiles are the tenant picker's keys (Tenants opens it).
+	Profiles profiles.KeyMap
 }
 
 // DefaultKeyMap is the program's keys.
@@ -44,9 +47,11 @@ func DefaultKeyMap() KeyMap {
 		Mouse:      key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "mouse on/off (select text)")),
 		Zoom:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom answer")),
 		TokenPane:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "inspect a token")),
+		Tenants:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "tenants")),
 		Operations: operations.DefaultKeyMap(),
 		Form:       form.DefaultKeyMap(),
 		Response:   resp,
 		Token:      tokenpane.DefaultKeyMap(),
+		Profiles:   profiles.DefaultKeyMap(),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"auth0-explorer/ui/tui/bodyview"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
+	"auth0-explorer/ui/tui/profiles"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -42,6 +43,7 @@ type Styles struct {
 	Form       form.Styles
 	Response   response.Styles
 	Token      tokenpane.Styles
+	Profiles   profiles.Styles
 }
 
 // NewStyles builds the styles of t.
@@ -50,7 +52,7 @@ func NewStyles(t Theme) Styles {
 	dim := s().Foreground(t.Dim)
 	body := bodyview.DefaultStyles()
 	tok := jwtview.DefaultStyles()
-	return Styles{
+	out := Styles{
 		Border:      s().Foreground(t.Border),
 		BorderFocus: s().Foreground(t.BorderFocus).Bold(true),
 		Title:       s().Foreground(t.Dim),
@@ -108,5 +110,17 @@ func NewStyles(t Theme) Styles {
 			Dim:          dim,
 			Token:        tok,
 		},
+		Profiles: profiles.Styles{
+			Title:    s().Foreground(t.Accent).Bold(true),
+			Item:     s().Foreground(t.Text),
+			Selected: s().Reverse(true).Bold(true),
+			Dim:      dim,
+			Good:     s().Foreground(t.Good),
+			Bad:      s().Foreground(t.Bad).Bold(true),
+			Warn:     s().Foreground(t.Warn),
+			Prod:     s().Background(t.Bad).Foreground(t.BadgeText).Bold(true),
+		},
 	}
+	out.Profiles.Form = out.Form // the profile form is a request form
+	return out
 }

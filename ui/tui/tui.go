@@ -17,6 +17,7 @@ import (
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/internal/fit"
 	"auth0-explorer/ui/tui/operations"
+	"auth0-explorer/ui/tui/profiles"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -48,6 +49,7 @@ var (
 	_ Pane = (*form.Model)(nil)
 	_ Pane = (*response.Model)(nil)
 	_ Pane = (*tokenpane.Model)(nil)
+	_ Pane = (*profiles.Model)(nil)
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout fits.
@@ -59,7 +61,12 @@ const (
 // Options are what the program is given; nothing here is read from flags
 // or files by the TUI itself.
 type Options struct {
-	Session   *app.Session
+	// Session is the tenant the program starts on; the tenant picker
+	// replaces it when the person switches.
+	Session *app.Session
+	// Tenants are the profiles the picker (p) lists, adds, edits, deletes,
+	// checks and switches to; nil: the picker says there are none.
+	Tenants   *app.Tenants
 	Clipboard clipboard.Clipboard
 	// ClearClipboardAfter, when positive, clears the clipboard that long
 	// after a copy if it still holds what was copied.
@@ -83,7 +90,8 @@ const (
 	focusOps focus = iota
 	focusForm
 	focusResp
-	focusTok // the token inspector, while it is open
+	focusTok  // the token inspector, while it is open
+	focusPick // the tenant picker, while it is open
 )
 
 // Messages the root receives from its Cmds.
@@ -123,6 +131,11 @@ type Model struct {
 	tok     *tokenpane.Model
 	tokOpen bool
 	tokBack focus
+	// pick is the tenant picker (tenants.go); while pickOpen it takes the
+	// place of the Request and Answer column.
+	pick     *profiles.Model
+	pickOpen bool
+	pickBack focus
 
 	w, h     int
 	showHelp bool
@@ -165,6 +178,7 @@ func New(o Options) *Model {
 	m.ops = operations.New(api.Operations(), st.Operations, keys.Operations)
 	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Response, keys.Response)
 	m.tok = tokenpane.New(tokenpane.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Token, keys.Token)
+	m.pick = profiles.New(profiles.Options{Tenants: o.Tenants, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Profiles, keys.Profiles)
 	if op := m.ops.Selected(); op != nil {
 		m.showForm(op)
 	}
@@ -217,8 +231,8 @@ func (m *Model) formFor(op *api.Operation) *form.Model {
 }
 
 func (m *Model) validator() form.Validator {
-	s := m.o.Session
 	return func(op *api.Operation, v api.Values) error {
+		s := m.o.Session // the session now: the picker may have switched it
 		if s == nil || s.Client == nil {
 			return nil
 		}
@@ -271,6 +285,7 @@ func (m *Model) setFocus(f focus) {
 	}
 	m.resp.Blur()
 	m.tok.Blur()
+	m.pick.Blur()
 	switch f {
 	case focusOps:
 		m.ops.Focus()
@@ -282,6 +297,8 @@ func (m *Model) setFocus(f focus) {
 		m.resp.Focus()
 	case focusTok:
 		m.tok.Focus()
+	case focusPick:
+		m.pick.Focus()
 	}
 	m.layout()
 }
@@ -296,6 +313,8 @@ func (m *Model) focused() Pane {
 		return m.resp
 	case focusTok:
 		return m.tok
+	case focusPick:
+		return m.pick
 	}
 	return m.ops
 }
@@ -379,10 +398,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.expireToast()
 	case response.OpenFormMsg:
 		return m.openForm(msg)
+	case profiles.SwitchMsg:
+		if m.pick.Accept(msg) {
+			return m.switchSession(msg.Session)
+		}
+		return nil
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
-	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg)}
+	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg), m.pick.Update(msg)}
 	if m.form != nil {
 		cmds = append(cmds, m.form.Update(msg))
 	}
@@ -436,6 +460,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.focus == focusPick {
+		return m.pickKey(msg)
+	}
 	capturing := m.focused().Capturing()
 	switch {
 	case key.Matches(msg, k.Send):
@@ -470,7 +497,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
 		return nil
+	case key.Matches(msg, k.Tenants):
+		return m.openPicker()
 	case key.Matches(msg, k.TokenPane):
+		m.pickOpen = false
 		if m.tokOpen {
 			m.closeToken()
 		} else {
@@ -714,7 +744,7 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		}
 		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
-	if m.zoom || m.tokOpen {
+	if m.zoom || m.tokOpen || m.pickOpen {
 		fh = 0 // the answer, or the token inspector, has the whole column
 	}
 	frm = rect{lw, 0, rw, fh}
@@ -733,6 +763,7 @@ func (m *Model) layout() {
 	}
 	m.resp.SetSize(r.w-2, r.h-2)
 	m.tok.SetSize(r.w-2, r.h-2)
+	m.pick.SetSize(r.w-2, r.h-2)
 }
 
 func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
@@ -750,6 +781,10 @@ func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
 	case f.has(msg.X, msg.Y) && m.form != nil:
 		if click {
 			m.setFocus(focusForm)
+		}
+	case r.has(msg.X, msg.Y) && m.pickOpen:
+		if click {
+			m.setFocus(focusPick)
 		}
 	case r.has(msg.X, msg.Y) && m.tokOpen:
 		if click {
@@ -791,6 +826,8 @@ func (m *Model) View() (out string) {
 		left := m.box("Operations", m.ops.View(), o, m.focus == focusOps)
 		var right []string
 		switch {
+		case m.pickOpen:
+			right = append(right, m.box("Tenants", m.pick.View(), r, m.focus == focusPick))
 		case m.tokOpen:
 			right = append(right, m.box("Token inspector", m.tok.View(), r, m.focus == focusTok))
 		default:
@@ -840,7 +877,7 @@ func (m *Model) statusBar() string {
 			email, pw := s.SandboxUser()
 			left = m.st.Badge.Render("SANDBOX") + " " + m.st.Status.Render(s.Domain()) + m.st.StatusDim.Render("  user "+email+" / "+pw)
 		} else {
-			left = m.st.Badge.Render(m.o.Escape(s.Name)) + " " + m.st.Status.Render(m.o.Escape(s.Domain()))
+			left = m.prodBadge() + m.st.Badge.Render(m.o.Escape(s.Name)) + " " + m.st.Status.Render(m.o.Escape(s.Domain()))
 		}
 	}
 	right := m.st.StatusDim.Render(m.last)
@@ -876,7 +913,21 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 		closeTok.SetHelp("esc", "close inspector")
 		global = append(global, closeTok)
 	}
+	if m.focus == focusPick {
+		if m.pick.AtTop() {
+			closePick := k.Back
+			closePick.SetHelp("esc", "close tenants")
+			global = append(global, closePick)
+		}
+		if !m.pick.AtTop() || m.pick.Capturing() {
+			return []key.Binding{k.Quit}, m.pick.ShortHelp()
+		}
+		return append(global, k.Help, k.QuitQ), m.pick.ShortHelp()
+	}
 	if !m.focused().Capturing() {
+		if !m.tokOpen && (m.focus == focusOps || m.focus == focusResp) {
+			global = append(global, k.Tenants) // works everywhere; shown where room is
+		}
 		if !m.tokOpen {
 			global = append(global, k.TokenPane)
 		}
@@ -927,6 +978,7 @@ func (m *Model) helpSections() []helpSection {
 	o, f, r := k.Operations, k.Form, k.Response
 	b, t := r.Body, r.Token
 	tk := k.Token
+	pk := k.Profiles
 	closeTok := k.Back
 	closeTok.SetHelp("t/esc", "close the inspector")
 	back := k.Back
@@ -939,6 +991,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},
+		{"Tenants", []key.Binding{k.Tenants, pk.Switch, pk.Add, pk.Edit, pk.Delete, pk.Check, pk.Save}},
 	}
 }
 
