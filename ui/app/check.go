@@ -230,7 +230,7 @@ func credentialsLines(ctx context.Context, s *Session) []CheckLine {
 	var ie *api.InputError
 	switch {
 	case ex.Err == nil:
-		what := "accepted: the client id and secret are good"
+		what := "the client id and secret are accepted"
 		if aud != "" {
 			what += ", with the audience " + safetext.Escape(aud)
 		} else {

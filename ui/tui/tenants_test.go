@@ -133,9 +133,12 @@ func TestProductionMarker(t *testing.T) {
 // hangingKeyring never answers.
 type hangingKeyring struct{ release chan struct{} }
 
-func (k hangingKeyring) Get(string, string) (string, error) { <-k.release; return "", config.ErrNoKeyring }
-func (k hangingKeyring) Set(string, string, string) error   { <-k.release; return config.ErrNoKeyring }
-func (k hangingKeyring) Delete(string, string) error        { <-k.release; return config.ErrNoKeyring }
+func (k hangingKeyring) Get(string, string) (string, error) {
+	<-k.release
+	return "", config.ErrNoKeyring
+}
+func (k hangingKeyring) Set(string, string, string) error { <-k.release; return config.ErrNoKeyring }
+func (k hangingKeyring) Delete(string, string) error      { <-k.release; return config.ErrNoKeyring }
 
 // Adding a profile through the picker's form with a keyring that hangs:
 // a spinner while the keyring has its time, then the plain-text notice; the

@@ -914,15 +914,13 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 		global = append(global, closeTok)
 	}
 	if m.focus == focusPick {
-		if m.pick.AtTop() {
-			closePick := k.Back
-			closePick.SetHelp("esc", "close tenants")
-			global = append(global, closePick)
-		}
+		// The picker's own keys; ctrl+s saves its form, tab moves in it.
 		if !m.pick.AtTop() || m.pick.Capturing() {
 			return []key.Binding{k.Quit}, m.pick.ShortHelp()
 		}
-		return append(global, k.Help, k.QuitQ), m.pick.ShortHelp()
+		closePick := k.Back
+		closePick.SetHelp("esc/p", "close tenants")
+		return []key.Binding{closePick, k.Help, k.QuitQ}, m.pick.ShortHelp()
 	}
 	if !m.focused().Capturing() {
 		if !m.tokOpen && (m.focus == focusOps || m.focus == focusResp) {
