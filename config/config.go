@@ -26,7 +26,8 @@
 //	      "algorithms": ["RS256"],
 //	      "secret_base64": false,
 //	      "skip_id_token_validation": false,
-//	      "organization": "org_123"
+//	      "organization": "org_123",
+//	      "production": false
 //	    }
 //	  }
 //	}
@@ -133,6 +134,9 @@ type Profile struct {
 	// id_tokens are decoded and shown as "not verified".
 	SkipIDTokenValidation bool
 	Organization          string
+	// Production is the person's word on whether this tenant is a
+	// production one (the TUI marks it); nil: guessed from the domain.
+	Production *bool
 
 	Origin Origin
 	Secret SecretPlace // where the client secret lives

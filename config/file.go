@@ -66,6 +66,7 @@ type fileProfile struct {
 	SecretBase64          bool     `json:"secret_base64"`
 	SkipIDTokenValidation bool     `json:"skip_id_token_validation"`
 	Organization          string   `json:"organization"`
+	Production            *bool    `json:"production"`
 }
 
 type fileTop struct {
@@ -159,6 +160,7 @@ func parseDocument(path string, data []byte) (doc *document, warnings []string, 
 			Name: name, Domain: fp.Domain, ClientID: fp.ClientID, Audience: fp.Audience,
 			Scope: fp.Scope, Realm: fp.Realm, Algorithms: fp.Algorithms, SecretBase64: fp.SecretBase64,
 			SkipIDTokenValidation: fp.SkipIDTokenValidation, Organization: fp.Organization,
+			Production: fp.Production,
 		}
 		switch {
 		case fp.ClientSecretKeyring != "":
@@ -238,6 +240,9 @@ func (p *Profile) marshal() []byte {
 		o.add("skip_id_token_validation", true)
 	}
 	o.addIf("organization", p.Organization)
+	if p.Production != nil {
+		o.add("production", *p.Production)
+	}
 	o.addExtra(p.extra, knownProfile)
 	return o.bytes()
 }

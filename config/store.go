@@ -243,6 +243,10 @@ func (p *Profile) public() Profile {
 	c := *p
 	c.ClientSecret = ""
 	c.Algorithms = slices.Clone(p.Algorithms)
+	if p.Production != nil {
+		v := *p.Production
+		c.Production = &v
+	}
 	c.extra = nil
 	return c
 }

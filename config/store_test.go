@@ -786,3 +786,37 @@ func TestUnreadableFileIsAProblemNotACrash(t *testing.T) {
 		t.Error("saved over something unreadable")
 	}
 }
+
+// The production flag is the person's word: saved as true or false, and
+// absent (guessed from the domain) when never given.
+func TestProductionFlagRoundTrips(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir, NoKeyring())
+	yes, no := true, false
+	p := dev()
+	p.Production = &yes
+	if _, err := s.Put(p, PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	q := dev()
+	q.Name, q.Production = "stage", &no
+	if _, err := s.Put(q, PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	r := dev()
+	r.Name = "plain"
+	if _, err := s.Put(r, PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	data := string(readFile(t, filepath.Join(dir, FileName)))
+	if strings.Count(data, `"production": true`) != 1 || strings.Count(data, `"production": false`) != 1 {
+		t.Fatalf("file:\n%s", data)
+	}
+	s2 := open(t, dir, NoKeyring())
+	for name, want := range map[string]*bool{"dev": &yes, "stage": &no, "plain": nil} {
+		got, _ := s2.Lookup(name)
+		if (got.Production == nil) != (want == nil) || got.Production != nil && *got.Production != *want {
+			t.Errorf("%s: Production = %v, want %v", name, got.Production, want)
+		}
+	}
+}

@@ -42,6 +42,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	remaining := max(limit-used, 0)
 	h := w.Header()
+	// The Date header tells the sandbox's clock, as a tenant's tells its own
+	// (net/http would write the wall clock's).
+	h.Set("Date", now.UTC().Format(http.TimeFormat))
 	h.Set("x-ratelimit-limit", strconv.Itoa(limit))
 	h.Set("x-ratelimit-remaining", strconv.Itoa(remaining))
 	h.Set("x-ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))

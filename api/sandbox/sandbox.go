@@ -61,6 +61,9 @@ type Client struct {
 	Alg          string // "RS256" (default) or "HS256": how its id_tokens are signed
 	Callbacks    []string
 	DelegationOK bool
+	// NoClientCredentials: the Client Credentials grant is not enabled for
+	// this client (a confidential client refused with unauthorized_client).
+	NoClientCredentials bool
 }
 
 // User is a user of a connection.

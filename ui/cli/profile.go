@@ -40,11 +40,11 @@ made of AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.`,
   auth0-explorer call clientCredentialsGrant --profile dev audience=https://api.example.com/`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return usageErr("profile needs a subcommand: list, show NAME, add NAME, rm NAME, default NAME or move-aside (see profile --help)")
+			return usageErr("profile needs a subcommand: list, show NAME, add NAME, rm NAME, default NAME, check NAME or move-aside (see profile --help)")
 		},
 	}
 	cmd.AddCommand(newProfileListCmd(env), newProfileShowCmd(env), newProfileAddCmd(env),
-		newProfileRmCmd(env), newProfileDefaultCmd(env), newProfileMoveAsideCmd(env))
+		newProfileRmCmd(env), newProfileDefaultCmd(env), newProfileMoveAsideCmd(env), newProfileCheckCmd(env))
 	return cmd
 }
 
@@ -212,6 +212,7 @@ func newProfileShowCmd(env *Env) *cobra.Command {
 				{"organization", p.Organization},
 				{"algorithms", yes(len(p.Algorithms) > 0, strings.Join(p.Algorithms, ", "), "RS256, HS256 (default)")},
 				{"id token checks", yes(p.SkipIDTokenValidation, "skipped: tokens are decoded and shown as not verified", "on")},
+				{"production", productionText(p)},
 				{"from", where},
 			} {
 				if row[1] == "" {
@@ -227,19 +228,11 @@ func newProfileShowCmd(env *Env) *cobra.Command {
 	}
 }
 
-// knownAlgs are the JWS algorithms a profile may allow, by upper-case
-// name; "none" never.
-var knownAlgs = map[string]string{
-	"HS256": "HS256", "HS384": "HS384", "HS512": "HS512",
-	"RS256": "RS256", "RS384": "RS384", "RS512": "RS512",
-	"PS256": "PS256", "PS384": "PS384", "PS512": "PS512",
-	"ES256": "ES256", "ES384": "ES384", "ES512": "ES512", "EDDSA": "EdDSA",
-}
-
 type addFlags struct {
 	domain, clientID, clientSecret, audience, scope, realm, organization string
 	algorithms                                                           []string
 	secretStdin, makeDefault, update, secretBase64, skipValidation       bool
+	production                                                           bool
 }
 
 func newProfileAddCmd(env *Env) *cobra.Command {
@@ -277,6 +270,7 @@ and the client secret is kept unless a new one is given.`,
 	fl.StringSliceVar(&f.algorithms, "algorithms", nil, "id_token algorithms allowed, comma-separated (default RS256,HS256)")
 	fl.BoolVar(&f.secretBase64, "secret-base64", false, "the client secret is base64-encoded (legacy HS256 clients)")
 	fl.BoolVar(&f.skipValidation, "skip-id-token-validation", false, "decode id_tokens without verifying them (node-auth0's __bypassIdTokenValidation)")
+	fl.BoolVar(&f.production, "production", false, "mark the tenant as production (the UI shows PROD); --production=false says it is not; without the flag it is guessed from the domain")
 	fl.BoolVar(&f.makeDefault, "default", false, "make this the default profile")
 	fl.BoolVar(&f.update, "update", false, "change an existing profile: only the flags given change")
 	return cmd
@@ -305,14 +299,9 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 		}
 		f.domain = d
 	}
-	var algs []string
-	for _, a := range f.algorithms {
-		a = strings.TrimSpace(a)
-		canon, ok := knownAlgs[strings.ToUpper(a)]
-		if !ok {
-			return usageErr("--algorithms: %q is not a JWS signing algorithm this tool checks (use RS256, HS256, …; never none)", a)
-		}
-		algs = append(algs, canon)
+	algs, err := app.ParseAlgorithms(f.algorithms)
+	if err != nil {
+		return usageErr("--algorithms: %v", err)
 	}
 	secret, secretGiven := f.clientSecret, changed("client-secret")
 	if f.secretStdin {
@@ -356,6 +345,10 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 	}
 	if changed("skip-id-token-validation") {
 		p.SkipIDTokenValidation = f.skipValidation
+	}
+	if changed("production") {
+		v := f.production
+		p.Production = &v
 	}
 	p.ClientSecret = secret
 	ns, err := s.Put(p, config.PutOptions{Replace: f.update, KeepSecret: f.update && !secretGiven, MakeDefault: f.makeDefault})
@@ -454,6 +447,19 @@ func secretPlace(p config.Profile, s *config.Store) string {
 		return "none"
 	}
 	return p.Secret.String()
+}
+
+// productionText says whether p is taken as a production tenant, and why.
+func productionText(p config.Profile) string {
+	switch {
+	case p.Production != nil && *p.Production:
+		return "yes (marked)"
+	case p.Production != nil:
+		return "no (marked)"
+	case p.Origin == config.FromFile && app.ProfileIsProduction(p):
+		return "yes (guessed from the domain; set with --production=false)"
+	}
+	return "no (guessed from the domain)"
 }
 
 func newProfileRmCmd(env *Env) *cobra.Command {

@@ -177,3 +177,31 @@ func TestRootClearClipboardFlag(t *testing.T) {
 		t.Errorf("--clear-clipboard soon: exit %d, want 2", code)
 	}
 }
+
+// The root gives the UI what its tenant picker needs: the profiles of the
+// configuration directory and the sandbox it started.
+func TestRootGivesTheUIItsTenants(t *testing.T) {
+	p := newProfileEnv(t, nil)
+	var entries []string
+	env := Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(k string) string { return p.env[k] }, Interactive: true,
+		TUI: func(_ context.Context, o tui.Options) error {
+			if o.Tenants == nil || o.Tenants.Sandbox != o.Session {
+				t.Fatal("no tenants, or not the started sandbox")
+			}
+			p.ok("", "profile", "add", "dev", "--domain", "dev.eu.auth0.com", "--client-id", "cid", "--client-secret", "sec")
+			es, _, err := o.Tenants.List()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range es {
+				entries = append(entries, e.Name)
+			}
+			return nil
+		}}
+	if code := Run(context.Background(), []string{"--sandbox"}, env); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if strings.Join(entries, ",") != "SANDBOX,dev" {
+		t.Errorf("entries %q", entries)
+	}
+}

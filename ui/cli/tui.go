@@ -66,9 +66,15 @@ func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 		return err
 	}
 	defer sess.Close()
+	tenants := &app.Tenants{Getenv: env.Getenv, Keyring: env.Keyring, Transport: env.Transport, UserAgent: "auth0-explorer/" + Version()}
+	if sess.IsSandbox() {
+		tenants.Sandbox = sess
+	}
+	defer tenants.Close()
 
 	o := tui.Options{
 		Session:   sess,
+		Tenants:   tenants,
 		Clipboard: &clipboard.System{Getenv: env.Getenv, Out: os.Stdout},
 		Escape:    safetext.Escape,
 		Now:       now,

@@ -5,6 +5,7 @@ import (
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/outbox"
+	"auth0-explorer/ui/tui/profiles"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -17,14 +18,15 @@ type KeyMap struct {
 	Send, Cancel, Quit, QuitQ, Help, Filter key.Binding
 	NextPane, PrevPane, Back                key.Binding
 	Copy, CopyCurl, Mouse, Zoom             key.Binding
-	TokenPane                               key.Binding
-	Outbox                                  key.Binding
+	TokenPane, Tenants, Outbox              key.Binding
 
 	Operations operations.KeyMap
 	Form       form.KeyMap
 	Response   response.KeyMap
 	Token      tokenpane.KeyMap
 	OutboxPane outbox.KeyMap
+	// Profiles are the tenant picker's keys (Tenants opens it).
+	Profiles profiles.KeyMap
 }
 
 // DefaultKeyMap is the program's keys.
@@ -47,11 +49,13 @@ func DefaultKeyMap() KeyMap {
 		Mouse:      key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "mouse on/off (select text)")),
 		Zoom:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom answer")),
 		TokenPane:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "inspect a token")),
+		Tenants:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "tenants")),
 		Operations: operations.DefaultKeyMap(),
 		Form:       form.DefaultKeyMap(),
 		Response:   resp,
 		Token:      tokenpane.DefaultKeyMap(),
 		Outbox:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outbox")),
 		OutboxPane: outbox.DefaultKeyMap(),
+		Profiles:   profiles.DefaultKeyMap(),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/outbox"
+	"auth0-explorer/ui/tui/profiles"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -44,6 +45,7 @@ type Styles struct {
 	Response   response.Styles
 	Token      tokenpane.Styles
 	Outbox     outbox.Styles
+	Profiles   profiles.Styles
 }
 
 // NewStyles builds the styles of t.
@@ -52,7 +54,7 @@ func NewStyles(t Theme) Styles {
 	dim := s().Foreground(t.Dim)
 	body := bodyview.DefaultStyles()
 	tok := jwtview.DefaultStyles()
-	return Styles{
+	out := Styles{
 		Border:      s().Foreground(t.Border),
 		BorderFocus: s().Foreground(t.BorderFocus).Bold(true),
 		Title:       s().Foreground(t.Dim),
@@ -120,5 +122,17 @@ func NewStyles(t Theme) Styles {
 			Bad:      s().Foreground(t.Bad),
 			Dim:      dim,
 		},
+		Profiles: profiles.Styles{
+			Title:    s().Foreground(t.Accent).Bold(true),
+			Item:     s().Foreground(t.Text),
+			Selected: s().Reverse(true).Bold(true),
+			Dim:      dim,
+			Good:     s().Foreground(t.Good),
+			Bad:      s().Foreground(t.Bad).Bold(true),
+			Warn:     s().Foreground(t.Warn),
+			Prod:     s().Background(t.Bad).Foreground(t.BadgeText).Bold(true),
+		},
 	}
+	out.Profiles.Form = out.Form // the profile form is a request form
+	return out
 }

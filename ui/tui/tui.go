@@ -18,6 +18,7 @@ import (
 	"auth0-explorer/ui/tui/internal/fit"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/outbox"
+	"auth0-explorer/ui/tui/profiles"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
 
@@ -50,6 +51,7 @@ var (
 	_ Pane = (*response.Model)(nil)
 	_ Pane = (*tokenpane.Model)(nil)
 	_ Pane = (*outbox.Model)(nil)
+	_ Pane = (*profiles.Model)(nil)
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout fits.
@@ -61,7 +63,12 @@ const (
 // Options are what the program is given; nothing here is read from flags
 // or files by the TUI itself.
 type Options struct {
-	Session   *app.Session
+	// Session is the tenant the program starts on; the tenant picker
+	// replaces it when the person switches.
+	Session *app.Session
+	// Tenants are the profiles the picker (p) lists, adds, edits, deletes,
+	// checks and switches to; nil: the picker says there are none.
+	Tenants   *app.Tenants
 	Clipboard clipboard.Clipboard
 	// ClearClipboardAfter, when positive, clears the clipboard that long
 	// after a copy if it still holds what was copied.
@@ -87,6 +94,7 @@ const (
 	focusResp
 	focusTok    // the token inspector, while it is open
 	focusOutbox // the sandbox outbox, while it is open
+	focusPick   // the tenant picker, while it is open
 )
 
 // Messages the root receives from its Cmds.
@@ -130,6 +138,11 @@ type Model struct {
 	// the Answer, and outboxBack is the focus it returns to.
 	outbox     *outbox.Model
 	outboxBack focus
+	// pick is the tenant picker (tenants.go); while pickOpen it takes the
+	// place of the Request and Answer column.
+	pick     *profiles.Model
+	pickOpen bool
+	pickBack focus
 
 	w, h     int
 	showHelp bool
@@ -173,6 +186,7 @@ func New(o Options) *Model {
 	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Response, keys.Response)
 	m.tok = tokenpane.New(tokenpane.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Token, keys.Token)
 	m.outbox = outbox.New(outbox.Options{Context: m.ctx}, st.Outbox, keys.OutboxPane)
+	m.pick = profiles.New(profiles.Options{Tenants: o.Tenants, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Profiles, keys.Profiles)
 	if op := m.ops.Selected(); op != nil {
 		m.showForm(op)
 	}
@@ -226,8 +240,8 @@ func (m *Model) formFor(op *api.Operation) *form.Model {
 }
 
 func (m *Model) validator() form.Validator {
-	s := m.o.Session
 	return func(op *api.Operation, v api.Values) error {
+		s := m.o.Session // the session now: the picker may have switched it
 		if s == nil || s.Client == nil {
 			return nil
 		}
@@ -281,6 +295,7 @@ func (m *Model) setFocus(f focus) {
 	m.resp.Blur()
 	m.tok.Blur()
 	m.outbox.Blur()
+	m.pick.Blur()
 	switch f {
 	case focusOps:
 		m.ops.Focus()
@@ -294,6 +309,8 @@ func (m *Model) setFocus(f focus) {
 		m.tok.Focus()
 	case focusOutbox:
 		m.outbox.Focus()
+	case focusPick:
+		m.pick.Focus()
 	}
 	m.layout()
 }
@@ -310,6 +327,8 @@ func (m *Model) focused() Pane {
 		return m.tok
 	case focusOutbox:
 		return m.outbox
+	case focusPick:
+		return m.pick
 	}
 	return m.ops
 }
@@ -398,10 +417,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.openForm(msg)
 	case outbox.OpenFormMsg:
 		return m.openOutboxForm(msg)
+	case profiles.SwitchMsg:
+		if m.pick.Accept(msg) {
+			return m.switchSession(msg.Session)
+		}
+		return nil
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
-	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg), m.outbox.Update(msg)}
+	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg), m.outbox.Update(msg), m.pick.Update(msg)}
 	if m.form != nil {
 		cmds = append(cmds, m.form.Update(msg))
 	}
@@ -455,6 +479,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.focus == focusPick {
+		return m.pickKey(msg)
+	}
 	capturing := m.focused().Capturing()
 	switch {
 	case key.Matches(msg, k.Send):
@@ -491,7 +518,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Outbox) || m.focus == focusOutbox && key.Matches(msg, k.Back):
 		return m.toggleOutbox()
+	case key.Matches(msg, k.Tenants):
+		return m.openPicker()
 	case key.Matches(msg, k.TokenPane):
+		m.pickOpen = false
 		if m.tokOpen {
 			m.closeToken()
 		} else {
@@ -738,7 +768,7 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		}
 		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
-	if m.zoom || m.tokOpen {
+	if m.zoom || m.tokOpen || m.pickOpen {
 		fh = 0 // the answer, or the token inspector, has the whole column
 	}
 	frm = rect{lw, 0, rw, fh}
@@ -758,6 +788,7 @@ func (m *Model) layout() {
 	m.resp.SetSize(r.w-2, r.h-2)
 	m.tok.SetSize(r.w-2, r.h-2)
 	m.outbox.SetSize(r.w-2, r.h-2)
+	m.pick.SetSize(r.w-2, r.h-2)
 }
 
 func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
@@ -782,6 +813,10 @@ func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
 		}
 		if wheel {
 			return m.outbox.Update(msg)
+		}
+	case r.has(msg.X, msg.Y) && m.pickOpen:
+		if click {
+			m.setFocus(focusPick)
 		}
 	case r.has(msg.X, msg.Y) && m.tokOpen:
 		if click {
@@ -823,6 +858,8 @@ func (m *Model) View() (out string) {
 		left := m.box("Operations", m.ops.View(), o, m.focus == focusOps)
 		var right []string
 		switch {
+		case m.pickOpen:
+			right = append(right, m.box("Tenants", m.pick.View(), r, m.focus == focusPick))
 		case m.tokOpen:
 			right = append(right, m.box("Token inspector", m.tok.View(), r, m.focus == focusTok))
 		default:
@@ -876,7 +913,7 @@ func (m *Model) statusBar() string {
 			email, pw := s.SandboxUser()
 			left = m.st.Badge.Render("SANDBOX") + " " + m.st.Status.Render(s.Domain()) + m.st.StatusDim.Render("  user "+email+" / "+pw)
 		} else {
-			left = m.st.Badge.Render(m.o.Escape(s.Name)) + " " + m.st.Status.Render(m.o.Escape(s.Domain()))
+			left = m.prodBadge() + m.st.Badge.Render(m.o.Escape(s.Name)) + " " + m.st.Status.Render(m.o.Escape(s.Domain()))
 		}
 	}
 	right := m.st.StatusDim.Render(m.last)
@@ -912,8 +949,20 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 		closeTok.SetHelp("esc", "close inspector")
 		global = append(global, closeTok)
 	}
+	if m.focus == focusPick {
+		// The picker's own keys; ctrl+s saves its form, tab moves in it.
+		if !m.pick.AtTop() || m.pick.Capturing() {
+			return []key.Binding{k.Quit}, m.pick.ShortHelp()
+		}
+		closePick := k.Back
+		closePick.SetHelp("esc/p", "close tenants")
+		return []key.Binding{closePick, k.Help, k.QuitQ}, m.pick.ShortHelp()
+	}
 	global = append(global, m.outboxHelp()...)
 	if !m.focused().Capturing() {
+		if !m.tokOpen && (m.focus == focusOps || m.focus == focusResp) {
+			global = append(global, k.Tenants) // works everywhere; shown where room is
+		}
 		if !m.tokOpen {
 			global = append(global, k.TokenPane)
 		}
@@ -964,6 +1013,7 @@ func (m *Model) helpSections() []helpSection {
 	o, f, r := k.Operations, k.Form, k.Response
 	b, t := r.Body, r.Token
 	tk := k.Token
+	pk := k.Profiles
 	closeTok := k.Back
 	closeTok.SetHelp("t/esc", "close the inspector")
 	back := k.Back
@@ -977,6 +1027,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},
 		m.outboxHelpSection(),
+		{"Tenants", []key.Binding{k.Tenants, pk.Switch, pk.Add, pk.Edit, pk.Delete, pk.Check, pk.Save}},
 	}
 }
 

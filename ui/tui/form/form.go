@@ -94,8 +94,9 @@ type Model struct {
 	form     bool // send form-encoded
 	validate Validator
 	refusal  *api.InputError
-	other    error // a refusal that is not an InputError
-	shown    bool  // refusals are shown once the person typed or tried to send
+	other    error  // a refusal that is not an InputError
+	shown    bool   // refusals are shown once the person typed or tried to send
+	action   string // what ctrl+s does, for the footer: "sends" unless set
 	w, h     int
 	offset   int
 }
@@ -207,6 +208,57 @@ func (m *Model) SetValue(name, value string) {
 			in.ti.SetValue(value)
 			in.ti.CursorEnd()
 		}
+	}
+	m.revalidate()
+}
+
+// SetAction names what ctrl+s does with this form ("saves"); "sends"
+// unless set.
+func (m *Model) SetAction(verb string) { m.action = verb }
+
+func (m *Model) actionWord() string {
+	if m.action == "" {
+		return "sends"
+	}
+	return m.action
+}
+
+// SetDefaults replaces the defaults (another tenant's): a field still
+// holding its old default, or empty without one, takes the new default;
+// a value the person typed stays.
+func (m *Model) SetDefaults(defaults map[string]Default) {
+	for _, in := range m.inputs {
+		if in.kind != kindField {
+			continue
+		}
+		v := in.ti.Value()
+		typed := v != ""
+		if in.def0 != nil && !in.def0.Placeholder {
+			typed = v != in.def0.Value
+		}
+		in.def0 = nil
+		in.ti.Placeholder = ""
+		if in.def.JSON {
+			in.ti.Placeholder = `{"key": "value"}`
+		}
+		d, ok := defaults[in.def.Name]
+		if ok && d.Value != "" {
+			dd := d
+			in.def0 = &dd
+			if d.Placeholder {
+				in.ti.Placeholder = placeholder(d, in.def.Secret)
+			}
+		}
+		if typed {
+			continue
+		}
+		switch {
+		case in.def0 != nil && !in.def0.Placeholder:
+			in.ti.SetValue(in.def0.Value)
+		default:
+			in.ti.SetValue("")
+		}
+		in.ti.CursorEnd()
 	}
 	m.revalidate()
 }
@@ -480,9 +532,9 @@ func (m *Model) footerLines() []string {
 	case r != nil && m.shown:
 		lines = append(lines, m.st.Error.Render(fit.Cut("✗ "+r.Error(), m.w)))
 	case r != nil:
-		lines = append(lines, m.st.Dim.Render(fit.Cut("fill the required fields (*), then ctrl+s sends", m.w)))
+		lines = append(lines, m.st.Dim.Render(fit.Cut("fill the required fields (*), then ctrl+s "+m.actionWord(), m.w)))
 	default:
-		lines = append(lines, m.st.OK.Render(fit.Cut("✓ ready: ctrl+s sends", m.w)))
+		lines = append(lines, m.st.OK.Render(fit.Cut("✓ ready: ctrl+s "+m.actionWord(), m.w)))
 	}
 	return lines
 }

@@ -275,6 +275,10 @@ func (m *Model) Show(id uint64, op string, ex *api.Exchange, values api.Values) 
 	return tea.Batch(cmds...)
 }
 
+// SetSession makes the tokens of the answers from now on checked against
+// another tenant's (the person switched tenants).
+func (m *Model) SetSession(s *app.Session) { m.o.Session = s }
+
 // verifyOptions says how the token in field is checked: an id_token as
 // `call` checks it (app's Session.VerifyOptions), an access token against
 // the tenant's issuer and keys with the audience the request asked for. The

@@ -181,6 +181,18 @@ func New(o Options, st Styles, keys KeyMap) *Model {
 // Init starts nothing.
 func (m *Model) Init() tea.Cmd { return nil }
 
+// SetSession checks the token against another tenant from now on (the
+// person switched tenants), and checks the token there is again.
+func (m *Model) SetSession(s *app.Session) tea.Cmd {
+	m.o.Session = s
+	m.cache = &optionsCache{}
+	m.org.Placeholder = "none"
+	if s != nil && s.Profile != nil && s.Profile.Organization != "" {
+		m.org.Placeholder = s.Profile.Organization
+	}
+	return m.changed()
+}
+
 // SetToken replaces the token (the root, and tests) and checks it.
 func (m *Model) SetToken(s string) tea.Cmd {
 	m.ta.SetValue(s)
