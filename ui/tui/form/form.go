@@ -211,6 +211,13 @@ func (m *Model) SetValue(name, value string) {
 	m.revalidate()
 }
 
+// SetFormEncoded sends the body form-encoded (on) or as JSON, where the
+// operation allows the choice (a request sent again from the history).
+func (m *Model) SetFormEncoded(on bool) {
+	m.form = on && m.op.FormAllowed()
+	m.revalidate()
+}
+
 // Refusal is why the request would not be sent now; nil when it would.
 func (m *Model) Refusal() error {
 	if m.refusal != nil {
