@@ -4,6 +4,7 @@ import (
 	"auth0-explorer/jwtview"
 	"auth0-explorer/ui/tui/bodyview"
 	"auth0-explorer/ui/tui/form"
+	"auth0-explorer/ui/tui/history"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/response"
 	"auth0-explorer/ui/tui/tokenpane"
@@ -42,6 +43,7 @@ type Styles struct {
 	Form       form.Styles
 	Response   response.Styles
 	Token      tokenpane.Styles
+	History    history.Styles
 }
 
 // NewStyles builds the styles of t.
@@ -107,6 +109,17 @@ func NewStyles(t Theme) Styles {
 			Error:        s().Foreground(t.Bad),
 			Dim:          dim,
 			Token:        tok,
+		},
+		History: history.Styles{
+			Header:       s().Foreground(t.Accent).Bold(true),
+			Item:         s().Foreground(t.Text),
+			Selected:     s().Reverse(true).Bold(true),
+			SelectedBlur: s().Bold(true).Underline(true).UnderlineSpaces(false),
+			Dim:          dim,
+			Good:         s().Foreground(t.Good),
+			Bad:          s().Foreground(t.Bad),
+			Warn:         s().Foreground(t.Warn).Bold(true),
+			Session:      s().Foreground(t.Accent),
 		},
 	}
 }

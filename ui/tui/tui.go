@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"auth0-explorer/api"
+	histstore "auth0-explorer/config/history"
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/tui/clipboard"
 	"auth0-explorer/ui/tui/form"
+	"auth0-explorer/ui/tui/history"
 	"auth0-explorer/ui/tui/internal/fit"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/response"
@@ -48,6 +50,7 @@ var (
 	_ Pane = (*form.Model)(nil)
 	_ Pane = (*response.Model)(nil)
 	_ Pane = (*tokenpane.Model)(nil)
+	_ Pane = (*history.Model)(nil)
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout fits.
@@ -75,6 +78,11 @@ type Options struct {
 	// OpenTokenPane starts with the token inspector open (`token` with no
 	// argument on a terminal).
 	OpenTokenPane bool
+	// History keeps every exchange in the session profile's history file
+	// and lists those of earlier runs; nil keeps nothing on disk
+	// (--no-history), and HistoryNote says why in the history pane.
+	History     *histstore.Store
+	HistoryNote string
 }
 
 type focus int
@@ -83,7 +91,8 @@ const (
 	focusOps focus = iota
 	focusForm
 	focusResp
-	focusTok // the token inspector, while it is open
+	focusTok  // the token inspector, while it is open
+	focusHist // the history, while it is open
 )
 
 // Messages the root receives from its Cmds.
@@ -123,6 +132,8 @@ type Model struct {
 	tok     *tokenpane.Model
 	tokOpen bool
 	tokBack focus
+	// hs is the history and its pane (histroot.go).
+	hs *histState
 
 	w, h     int
 	showHelp bool
@@ -164,6 +175,7 @@ func New(o Options) *Model {
 	}
 	m.ops = operations.New(api.Operations(), st.Operations, keys.Operations)
 	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Response, keys.Response)
+	m.hs = newHistState(o, st, keys)
 	m.tok = tokenpane.New(tokenpane.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Token, keys.Token)
 	if op := m.ops.Selected(); op != nil {
 		m.showForm(op)
@@ -180,6 +192,7 @@ func New(o Options) *Model {
 func (m *Model) openToken() {
 	if !m.tokOpen {
 		m.tokOpen, m.tokBack = true, m.focus
+		m.hs.open = false
 		if m.tokBack == focusTok {
 			m.tokBack = focusOps
 		}
@@ -202,8 +215,9 @@ func (m *Model) closeToken() {
 	m.setFocus(f)
 }
 
-// Init starts nothing: the program waits for the person.
-func (m *Model) Init() tea.Cmd { return nil }
+// Init reads the history (in a Cmd); then the program waits for the
+// person.
+func (m *Model) Init() tea.Cmd { return m.histLoad() }
 
 // formFor returns the session's form for op, made on first use; values
 // typed stay with it for the session.
@@ -213,6 +227,7 @@ func (m *Model) formFor(op *api.Operation) *form.Model {
 	}
 	f := form.New(op, m.defaults(op), m.validator(), m.st.Form, m.keys.Form)
 	m.forms[op.Name] = f
+	m.fillRemembered(op, f)
 	return f
 }
 
@@ -271,6 +286,7 @@ func (m *Model) setFocus(f focus) {
 	}
 	m.resp.Blur()
 	m.tok.Blur()
+	m.hs.pane.Blur()
 	switch f {
 	case focusOps:
 		m.ops.Focus()
@@ -282,6 +298,8 @@ func (m *Model) setFocus(f focus) {
 		m.resp.Focus()
 	case focusTok:
 		m.tok.Focus()
+	case focusHist:
+		m.hs.pane.Focus()
 	}
 	m.layout()
 }
@@ -296,6 +314,8 @@ func (m *Model) focused() Pane {
 		return m.resp
 	case focusTok:
 		return m.tok
+	case focusHist:
+		return m.hs.pane
 	}
 	return m.ops
 }
@@ -337,8 +357,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.last = m.lastText(msg.ex)
 		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
 		m.tokOpen = false // the answer takes its column back
+		m.hs.open = false
 		m.setFocus(focusResp)
-		return cmd
+		return tea.Batch(cmd, m.recordHistory(msg))
 	case copiedMsg:
 		if msg.err != nil {
 			m.setToast("Could not copy: "+m.o.Escape(msg.err.Error()), true)
@@ -379,6 +400,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.expireToast()
 	case response.OpenFormMsg:
 		return m.openForm(msg)
+	case histLoadedMsg, histSavedMsg, histClearedMsg, history.ActionMsg:
+		return m.histUpdate(msg)
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
@@ -446,6 +469,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case m.focus == focusTok && key.Matches(msg, k.Back):
 		m.closeToken() // from any of its fields: esc leaves the inspector
 		return nil
+	case m.focus == focusHist && key.Matches(msg, k.Back) && !m.hs.pane.Asking():
+		m.closeHist()
+		return nil
 	case key.Matches(msg, k.NextPane):
 		m.cycle(1)
 		return nil
@@ -470,6 +496,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
 		return nil
+	case key.Matches(msg, k.HistoryPane):
+		if m.hs.open {
+			m.closeHist()
+			return nil
+		}
+		return m.openHist()
 	case key.Matches(msg, k.TokenPane):
 		if m.tokOpen {
 			m.closeToken()
@@ -535,6 +567,14 @@ func (m *Model) opsUpdate(msg tea.Msg) tea.Cmd {
 // cycle moves focus through one ring: operations, each form field, the
 // answer.
 func (m *Model) cycle(dir int) {
+	if m.hs.open { // the history takes the place of the form and the answer
+		if m.focus == focusHist {
+			m.setFocus(focusOps)
+		} else {
+			m.setFocus(focusHist)
+		}
+		return
+	}
 	if m.tokOpen {
 		// The inspector's fields take the place of the form and the answer.
 		switch {
@@ -714,7 +754,7 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		}
 		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
-	if m.zoom || m.tokOpen {
+	if m.zoom || m.tokOpen || m.hs.open {
 		fh = 0 // the answer, or the token inspector, has the whole column
 	}
 	frm = rect{lw, 0, rw, fh}
@@ -733,6 +773,7 @@ func (m *Model) layout() {
 	}
 	m.resp.SetSize(r.w-2, r.h-2)
 	m.tok.SetSize(r.w-2, r.h-2)
+	m.hs.pane.SetSize(r.w-2, r.h-2)
 }
 
 func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
@@ -750,6 +791,10 @@ func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
 	case f.has(msg.X, msg.Y) && m.form != nil:
 		if click {
 			m.setFocus(focusForm)
+		}
+	case r.has(msg.X, msg.Y) && m.hs.open:
+		if click {
+			m.setFocus(focusHist)
 		}
 	case r.has(msg.X, msg.Y) && m.tokOpen:
 		if click {
@@ -791,6 +836,8 @@ func (m *Model) View() (out string) {
 		left := m.box("Operations", m.ops.View(), o, m.focus == focusOps)
 		var right []string
 		switch {
+		case m.hs.open:
+			right = append(right, m.box("History", m.hs.pane.View(), r, m.focus == focusHist))
 		case m.tokOpen:
 			right = append(right, m.box("Token inspector", m.tok.View(), r, m.focus == focusTok))
 		default:
@@ -876,9 +923,17 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 		closeTok.SetHelp("esc", "close inspector")
 		global = append(global, closeTok)
 	}
+	if m.focus == focusHist && m.inflight == 0 && !m.hs.pane.Asking() {
+		closeHist := k.Back
+		closeHist.SetHelp("esc", "close history")
+		global = append(global, closeHist)
+	}
 	if !m.focused().Capturing() {
 		if !m.tokOpen {
 			global = append(global, k.TokenPane)
+		}
+		if !m.hs.open && !m.tokOpen { // the inspector's keys need the room
+			global = append(global, k.HistoryPane)
 		}
 		global = append(global, k.Help, k.QuitQ)
 	} else {
@@ -927,6 +982,9 @@ func (m *Model) helpSections() []helpSection {
 	o, f, r := k.Operations, k.Form, k.Response
 	b, t := r.Body, r.Token
 	tk := k.Token
+	hk := k.History
+	closeHist := k.Back
+	closeHist.SetHelp("h/esc", "close the history")
 	closeTok := k.Back
 	closeTok.SetHelp("t/esc", "close the inspector")
 	back := k.Back
@@ -939,6 +997,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},
+		{"History", []key.Binding{k.HistoryPane, closeHist, hk.Open, hk.Resend, hk.Clear, hk.Up, hk.Down}},
 	}
 }
 
