@@ -50,15 +50,32 @@ func (e *SaveError) Unwrap() error { return e.Err }
 // temporary file and leaves the old file as it was. When s.path is a
 // symbolic link, the file it points to is replaced (the temporary file goes
 // next to it) and the link stays.
-func (s *Store) writeAtomic(data []byte) (err error) {
+func (s *Store) writeAtomic(data []byte) error {
 	target, err := s.writeTarget()
 	if err != nil {
 		return &SaveError{Path: s.path, Err: err}
 	}
+	return writeFileAtomic(s.fs, s.path, target, tempPattern, data)
+}
+
+// WriteFileAtomic replaces the file path with data the way the profiles
+// file is saved: a 0600 temporary file in the same directory, written,
+// synced, closed and renamed over path, then the directory synced. On any
+// failure the temporary file is removed, path is left as it was and the
+// error is a *SaveError. The directory must exist. Other files this
+// program keeps (the history) are written with it.
+func WriteFileAtomic(path string, data []byte) error {
+	return writeFileAtomic(osFS(), path, path, "."+filepath.Base(path)+".tmp-*", data)
+}
+
+// writeFileAtomic writes data to target through a temporary file next to
+// it, named by pattern (os.CreateTemp's); errors name shown (the path the
+// person knows).
+func writeFileAtomic(fsys fsOps, shown, target, pattern string, data []byte) (err error) {
 	dir := filepath.Dir(target)
-	f, err := s.fs.createTemp(dir, tempPattern)
+	f, err := fsys.createTemp(dir, pattern)
 	if err != nil {
-		return &SaveError{Path: s.path, Err: err}
+		return &SaveError{Path: shown, Err: err}
 	}
 	tmp := f.Name()
 	defer func() {
@@ -74,10 +91,10 @@ func (s *Store) writeAtomic(data []byte) (err error) {
 		werr = cerr
 	}
 	if werr != nil {
-		return &SaveError{Path: s.path, Err: werr}
+		return &SaveError{Path: shown, Err: werr}
 	}
-	if err := s.fs.rename(tmp, target); err != nil {
-		return &SaveError{Path: s.path, Err: err}
+	if err := fsys.rename(tmp, target); err != nil {
+		return &SaveError{Path: shown, Err: err}
 	}
 	syncDir(dir)
 	return nil

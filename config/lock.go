@@ -38,6 +38,17 @@ func lockFile(path string, timeout time.Duration) (unlock func(), err error) {
 	}
 }
 
+// LockFile takes an exclusive lock on path (created 0600) as a save of the
+// profiles file does, waiting at most timeout (0: DefaultLockTimeout) for
+// another process that holds it; the error wraps ErrLockBusy when it
+// waited in vain. unlock releases it.
+func LockFile(path string, timeout time.Duration) (unlock func(), err error) {
+	if timeout <= 0 {
+		timeout = DefaultLockTimeout
+	}
+	return lockFile(path, timeout)
+}
+
 // seconds is a duration as a person reads it: "5 s", "1.5 s", "50 ms".
 func seconds(d time.Duration) string {
 	if d < time.Second {

@@ -179,6 +179,7 @@ func newRoot(env *Env) *cobra.Command {
 	root.Flags().BoolVar(&f.sandbox, "sandbox", false, "start on a fresh in-process sandbox tenant")
 	_ = root.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	root.Flags().StringVar(&f.debugFile, "debug", "", "write the messages the UI receives to FILE (secrets redacted)")
+	root.Flags().BoolVar(&f.noHistory, "no-history", false, "keep no history of the exchanges on disk (this run's are still listed; h)")
 	root.Flags().StringVar(&f.clearClipboard, "clear-clipboard", "", "clear the clipboard this many seconds after a copy, if it still holds what was copied")
 	// Hidden, for reproducible screenshots: a deterministic sandbox on a
 	// fixed address, and a frozen clock.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,29 @@ func TestRootGivesTheUIItsTenants(t *testing.T) {
 	}
 	if strings.Join(entries, ",") != "SANDBOX,dev" {
 		t.Errorf("entries %q", entries)
+	}
+}
+
+// The UI keeps its history next to the configuration named by
+// AUTH0_EXPLORER_CONFIG (else in the XDG state directory); --no-history
+// gives it none; without a place to keep it, the UI says why.
+func TestRootHistory(t *testing.T) {
+	p := newProfileEnv(t, nil)
+	getenv := func(k string) string { return p.env[k] }
+	o, code, errs := startedTUI(t, getenv)
+	if code != 0 || o == nil || o.History == nil || o.History.Dir() != filepath.Join(p.dir, "history") {
+		t.Fatalf("exit %d, history %+v\n%s", code, o, errs)
+	}
+	o, code, _ = startedTUI(t, getenv, "--no-history")
+	if code != 0 || o == nil || o.History != nil || o.HistoryNote != "" {
+		t.Fatalf("--no-history: exit %d, history %+v", code, o)
+	}
+	o, code, _ = startedTUI(t, func(k string) string { return map[string]string{"XDG_STATE_HOME": "/s"}[k] })
+	if code != 0 || o == nil || o.History == nil || o.History.Dir() != "/s/auth0-explorer/history" {
+		t.Fatalf("XDG_STATE_HOME: exit %d, %+v", code, o)
+	}
+	o, code, _ = startedTUI(t, func(string) string { return "" })
+	if code != 0 || o == nil || o.History != nil || !strings.Contains(o.HistoryNote, "$HOME") {
+		t.Fatalf("no HOME: exit %d, %+v", code, o)
 	}
 }

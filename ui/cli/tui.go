@@ -8,6 +8,7 @@ import (
 
 	"auth0-explorer/api/safetext"
 	sbx "auth0-explorer/api/sandbox"
+	"auth0-explorer/config/history"
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/tui"
 	"auth0-explorer/ui/tui/clipboard"
@@ -30,6 +31,8 @@ type tuiFlags struct {
 	// tokenPane starts with the token inspector open (`token` with no
 	// argument on a terminal).
 	tokenPane bool
+	// noHistory keeps no history on disk.
+	noHistory bool
 }
 
 // runTUI starts the terminal UI on the named profile, the default one, or
@@ -82,6 +85,7 @@ func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 		ClearClipboardAfter: clearAfter,
 		OpenTokenPane:       fl.tokenPane,
 	}
+	o.History, o.HistoryNote = openHistory(env, fl.noHistory)
 	if fl.debugFile != "" {
 		f, err := os.OpenFile(fl.debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
@@ -124,4 +128,20 @@ func openSession(env *Env, profile string, sandbox bool, sopts sbx.Options) (*ap
 		return nil, &exitError{code: 1, msg: fmt.Sprintf("could not start the sandbox tenant: %v", err)}
 	}
 	return s, nil
+}
+
+// openHistory is the history store of the TUI (see config/history), or
+// nil with the reason: --no-history, or no state directory to keep it in.
+func openHistory(env *Env, off bool) (*history.Store, string) {
+	if off {
+		return nil, ""
+	}
+	dir, err := history.DefaultDir(env.Getenv)
+	if err == nil {
+		var s *history.Store
+		if s, err = history.Open(history.Options{Dir: dir}); err == nil {
+			return s, ""
+		}
+	}
+	return nil, "Nothing is saved: " + err.Error() + "; only this run's exchanges are listed."
 }

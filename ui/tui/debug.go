@@ -32,6 +32,10 @@ func (m *Model) debugMsg(msg tea.Msg) {
 		line = fmt.Sprintf("copiedMsg what=%q how=%q err=%v", msg.what, msg.how, msg.err)
 	case clearClipMsg:
 		line = "clearClipMsg"
+	case histLoadedMsg:
+		line = fmt.Sprintf("histLoadedMsg profile=%q entries=%d corrupt=%d err=%v", msg.profile, len(msg.loaded.Entries), msg.loaded.Corrupt, msg.err)
+	case histSavedMsg:
+		line = fmt.Sprintf("histSavedMsg profile=%q err=%v", msg.profile, msg.err)
 	default:
 		line = fmt.Sprintf("%T %+v", msg, msg)
 	}
@@ -73,6 +77,7 @@ func (m *Model) redactor() *api.Redactor {
 	if ex := m.resp.Exchange(); ex != nil {
 		secrets = append(secrets, ex.Redactor().Secrets()...)
 	}
+	secrets = append(secrets, m.hs.secrets...) // the run's earlier answers
 	return api.NewRedactor(secrets)
 }
 

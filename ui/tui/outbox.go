@@ -29,6 +29,7 @@ func (m *Model) toggleOutbox() tea.Cmd {
 		return m.expireToast()
 	}
 	m.closeToken()
+	m.pickOpen, m.hs.open = false, false // one pane in the right column at a time
 	back := m.focus
 	if back == focusOutbox || back == focusTok {
 		back = focusOps

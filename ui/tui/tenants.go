@@ -17,7 +17,8 @@ func (m *Model) openPicker() tea.Cmd {
 			m.pickBack = focusOps
 		}
 	}
-	m.tokOpen = false
+	m.tokOpen, m.hs.open = false, false // one pane in the right column at a time
+	m.closeOutbox()
 	m.setFocus(focusPick)
 	name := ""
 	if m.o.Session != nil {

@@ -4,6 +4,7 @@ import (
 	"auth0-explorer/jwtview"
 	"auth0-explorer/ui/tui/bodyview"
 	"auth0-explorer/ui/tui/form"
+	"auth0-explorer/ui/tui/history"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/outbox"
 	"auth0-explorer/ui/tui/profiles"
@@ -46,6 +47,7 @@ type Styles struct {
 	Token      tokenpane.Styles
 	Outbox     outbox.Styles
 	Profiles   profiles.Styles
+	History    history.Styles
 }
 
 // NewStyles builds the styles of t.
@@ -131,6 +133,17 @@ func NewStyles(t Theme) Styles {
 			Bad:      s().Foreground(t.Bad).Bold(true),
 			Warn:     s().Foreground(t.Warn),
 			Prod:     s().Background(t.Bad).Foreground(t.BadgeText).Bold(true),
+		},
+		History: history.Styles{
+			Header:       s().Foreground(t.Accent).Bold(true),
+			Item:         s().Foreground(t.Text),
+			Selected:     s().Reverse(true).Bold(true),
+			SelectedBlur: s().Bold(true).Underline(true).UnderlineSpaces(false),
+			Dim:          dim,
+			Good:         s().Foreground(t.Good),
+			Bad:          s().Foreground(t.Bad),
+			Warn:         s().Foreground(t.Warn).Bold(true),
+			Session:      s().Foreground(t.Accent),
 		},
 	}
 	out.Profiles.Form = out.Form // the profile form is a request form

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"auth0-explorer/api"
+	histstore "auth0-explorer/config/history"
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/tui/clipboard"
 	"auth0-explorer/ui/tui/form"
+	"auth0-explorer/ui/tui/history"
 	"auth0-explorer/ui/tui/internal/fit"
 	"auth0-explorer/ui/tui/operations"
 	"auth0-explorer/ui/tui/outbox"
@@ -52,6 +54,7 @@ var (
 	_ Pane = (*tokenpane.Model)(nil)
 	_ Pane = (*outbox.Model)(nil)
 	_ Pane = (*profiles.Model)(nil)
+	_ Pane = (*history.Model)(nil)
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout fits.
@@ -84,6 +87,11 @@ type Options struct {
 	// OpenTokenPane starts with the token inspector open (`token` with no
 	// argument on a terminal).
 	OpenTokenPane bool
+	// History keeps every exchange in the session profile's history file
+	// and lists those of earlier runs; nil keeps nothing on disk
+	// (--no-history), and HistoryNote says why in the history pane.
+	History     *histstore.Store
+	HistoryNote string
 }
 
 type focus int
@@ -95,6 +103,7 @@ const (
 	focusTok    // the token inspector, while it is open
 	focusOutbox // the sandbox outbox, while it is open
 	focusPick   // the tenant picker, while it is open
+	focusHist   // the history, while it is open
 )
 
 // Messages the root receives from its Cmds.
@@ -143,6 +152,8 @@ type Model struct {
 	pick     *profiles.Model
 	pickOpen bool
 	pickBack focus
+	// hs is the history and its pane (histroot.go).
+	hs *histState
 
 	w, h     int
 	showHelp bool
@@ -184,6 +195,7 @@ func New(o Options) *Model {
 	}
 	m.ops = operations.New(api.Operations(), st.Operations, keys.Operations)
 	m.resp = response.New(response.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Response, keys.Response)
+	m.hs = newHistState(o, st, keys)
 	m.tok = tokenpane.New(tokenpane.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Token, keys.Token)
 	m.outbox = outbox.New(outbox.Options{Context: m.ctx}, st.Outbox, keys.OutboxPane)
 	m.pick = profiles.New(profiles.Options{Tenants: o.Tenants, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Profiles, keys.Profiles)
@@ -203,6 +215,7 @@ func (m *Model) openToken() {
 	m.closeOutbox()
 	if !m.tokOpen {
 		m.tokOpen, m.tokBack = true, m.focus
+		m.hs.open, m.pickOpen = false, false
 		if m.tokBack == focusTok {
 			m.tokBack = focusOps
 		}
@@ -225,8 +238,9 @@ func (m *Model) closeToken() {
 	m.setFocus(f)
 }
 
-// Init starts nothing: the program waits for the person.
-func (m *Model) Init() tea.Cmd { return nil }
+// Init reads the history (in a Cmd); then the program waits for the
+// person.
+func (m *Model) Init() tea.Cmd { return m.histLoad() }
 
 // formFor returns the session's form for op, made on first use; values
 // typed stay with it for the session.
@@ -236,6 +250,7 @@ func (m *Model) formFor(op *api.Operation) *form.Model {
 	}
 	f := form.New(op, m.defaults(op), m.validator(), m.st.Form, m.keys.Form)
 	m.forms[op.Name] = f
+	m.fillRemembered(op, f)
 	return f
 }
 
@@ -296,6 +311,7 @@ func (m *Model) setFocus(f focus) {
 	m.tok.Blur()
 	m.outbox.Blur()
 	m.pick.Blur()
+	m.hs.pane.Blur()
 	switch f {
 	case focusOps:
 		m.ops.Focus()
@@ -311,6 +327,8 @@ func (m *Model) setFocus(f focus) {
 		m.outbox.Focus()
 	case focusPick:
 		m.pick.Focus()
+	case focusHist:
+		m.hs.pane.Focus()
 	}
 	m.layout()
 }
@@ -329,6 +347,8 @@ func (m *Model) focused() Pane {
 		return m.outbox
 	case focusPick:
 		return m.pick
+	case focusHist:
+		return m.hs.pane
 	}
 	return m.ops
 }
@@ -370,11 +390,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.last = m.lastText(msg.ex)
 		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
 		m.tokOpen = false // the answer takes its column back
+		m.hs.open = false
 		m.setFocus(focusResp)
 		if m.outbox.IsOpen() {
 			cmd = tea.Batch(cmd, m.outboxAnswered(msg.ex))
 		}
-		return cmd
+		return tea.Batch(cmd, m.recordHistory(msg))
 	case copiedMsg:
 		if msg.err != nil {
 			m.setToast("Could not copy: "+m.o.Escape(msg.err.Error()), true)
@@ -422,6 +443,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.switchSession(msg.Session)
 		}
 		return nil
+	case histLoadedMsg, histSavedMsg, histClearedMsg, history.ActionMsg:
+		return m.histUpdate(msg)
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
@@ -492,6 +515,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case m.focus == focusTok && key.Matches(msg, k.Back):
 		m.closeToken() // from any of its fields: esc leaves the inspector
 		return nil
+	case m.focus == focusHist && key.Matches(msg, k.Back) && !m.hs.pane.Asking():
+		m.closeHist()
+		return nil
 	case key.Matches(msg, k.NextPane):
 		m.cycle(1)
 		return nil
@@ -520,6 +546,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.toggleOutbox()
 	case key.Matches(msg, k.Tenants):
 		return m.openPicker()
+	case key.Matches(msg, k.HistoryPane):
+		if m.hs.open {
+			m.closeHist()
+			return nil
+		}
+		return m.openHist()
 	case key.Matches(msg, k.TokenPane):
 		m.pickOpen = false
 		if m.tokOpen {
@@ -586,6 +618,14 @@ func (m *Model) opsUpdate(msg tea.Msg) tea.Cmd {
 // cycle moves focus through one ring: operations, each form field, the
 // answer.
 func (m *Model) cycle(dir int) {
+	if m.hs.open { // the history takes the place of the form and the answer
+		if m.focus == focusHist {
+			m.setFocus(focusOps)
+		} else {
+			m.setFocus(focusHist)
+		}
+		return
+	}
 	if m.outbox.IsOpen() && m.cycleOutbox(dir) {
 		return
 	}
@@ -768,7 +808,7 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		}
 		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
-	if m.zoom || m.tokOpen || m.pickOpen {
+	if m.zoom || m.tokOpen || m.pickOpen || m.hs.open {
 		fh = 0 // the answer, or the token inspector, has the whole column
 	}
 	frm = rect{lw, 0, rw, fh}
@@ -789,6 +829,7 @@ func (m *Model) layout() {
 	m.tok.SetSize(r.w-2, r.h-2)
 	m.outbox.SetSize(r.w-2, r.h-2)
 	m.pick.SetSize(r.w-2, r.h-2)
+	m.hs.pane.SetSize(r.w-2, r.h-2)
 }
 
 func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
@@ -817,6 +858,10 @@ func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
 	case r.has(msg.X, msg.Y) && m.pickOpen:
 		if click {
 			m.setFocus(focusPick)
+		}
+	case r.has(msg.X, msg.Y) && m.hs.open:
+		if click {
+			m.setFocus(focusHist)
 		}
 	case r.has(msg.X, msg.Y) && m.tokOpen:
 		if click {
@@ -860,6 +905,8 @@ func (m *Model) View() (out string) {
 		switch {
 		case m.pickOpen:
 			right = append(right, m.box("Tenants", m.pick.View(), r, m.focus == focusPick))
+		case m.hs.open:
+			right = append(right, m.box("History", m.hs.pane.View(), r, m.focus == focusHist))
 		case m.tokOpen:
 			right = append(right, m.box("Token inspector", m.tok.View(), r, m.focus == focusTok))
 		default:
@@ -959,12 +1006,20 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 		return []key.Binding{closePick, k.Help, k.QuitQ}, m.pick.ShortHelp()
 	}
 	global = append(global, m.outboxHelp()...)
+	if m.focus == focusHist && m.inflight == 0 && !m.hs.pane.Asking() {
+		closeHist := k.Back
+		closeHist.SetHelp("esc", "close history")
+		global = append(global, closeHist)
+	}
 	if !m.focused().Capturing() {
 		if !m.tokOpen && (m.focus == focusOps || m.focus == focusResp) {
 			global = append(global, k.Tenants) // works everywhere; shown where room is
 		}
 		if !m.tokOpen {
 			global = append(global, k.TokenPane)
+		}
+		if !m.hs.open && !m.tokOpen { // the inspector's keys need the room
+			global = append(global, k.HistoryPane)
 		}
 		global = append(global, k.Help, k.QuitQ)
 	} else {
@@ -1014,6 +1069,9 @@ func (m *Model) helpSections() []helpSection {
 	b, t := r.Body, r.Token
 	tk := k.Token
 	pk := k.Profiles
+	hk := k.History
+	closeHist := k.Back
+	closeHist.SetHelp("h/esc", "close the history")
 	closeTok := k.Back
 	closeTok.SetHelp("t/esc", "close the inspector")
 	back := k.Back
@@ -1028,6 +1086,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},
 		m.outboxHelpSection(),
 		{"Tenants", []key.Binding{k.Tenants, pk.Switch, pk.Add, pk.Edit, pk.Delete, pk.Check, pk.Save}},
+		{"History", []key.Binding{k.HistoryPane, closeHist, hk.Open, hk.Resend, hk.Clear, hk.Up, hk.Down}},
 	}
 }
 

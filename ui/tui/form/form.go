@@ -260,6 +260,12 @@ func (m *Model) SetDefaults(defaults map[string]Default) {
 		}
 		in.ti.CursorEnd()
 	}
+}
+
+// SetFormEncoded sends the body form-encoded (on) or as JSON, where the
+// operation allows the choice (a request sent again from the history).
+func (m *Model) SetFormEncoded(on bool) {
+	m.form = on && m.op.FormAllowed()
 	m.revalidate()
 }
 

@@ -207,6 +207,14 @@ func (m *Model) Cancelled() {
 	m.note = "Cancelled: the request was abandoned; a late answer will be ignored."
 }
 
+// SetNote shows a line under the status of the exchange shown (Show
+// clears it): an exchange reopened from the history says its tokens were
+// redacted.
+func (m *Model) SetNote(s string) {
+	m.note = s
+	m.resize()
+}
+
 // InFlight reports whether a request is being sent.
 func (m *Model) InFlight() bool { return m.sending }
 
@@ -605,7 +613,15 @@ func (m *Model) statusLines() []string {
 		}
 	}
 	if m.note != "" {
-		lines = append(lines, m.st.Dim.Render(fit.Cut(m.note, w)))
+		// Two lines at most: a note of the history says why the tokens
+		// are not there.
+		ls := strings.Split(lipgloss.NewStyle().Width(w).Render(m.note), "\n")
+		if len(ls) > 2 {
+			ls = append(ls[:1], fit.Cut(ls[1], w-1)+"…")
+		}
+		for _, l := range ls {
+			lines = append(lines, m.st.Dim.Render(l))
+		}
 	}
 	return lines
 }
