@@ -138,6 +138,9 @@ type Model struct {
 
 	seq      uint64
 	inflight uint64
+	// keysSinceSend counts keys since the last send: an answer takes the
+	// focus only from someone who has not gone on typing.
+	keysSinceSend int
 	cancel   context.CancelFunc
 
 	toast    string
@@ -350,8 +353,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.last = m.lastText(msg.ex)
 		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
-		m.tokOpen = false // the answer takes its column back
-		m.setFocus(focusResp)
+		if m.keysSinceSend > 0 && m.focused().Capturing() {
+			// The person has been typing since sending: the answer does
+			// not take the keys from under them (a q meant for a field
+			// would quit).
+			m.setToast(fmt.Sprintf("The answer arrived (%s): tab or esc brings you to it.", m.last), false)
+			cmd = tea.Batch(cmd, m.expireToast())
+		} else {
+			m.tokOpen = false // the answer takes its column back
+			m.setFocus(focusResp)
+		}
 		if m.outbox.IsOpen() {
 			cmd = tea.Batch(cmd, m.outboxAnswered(msg.ex))
 		}
@@ -363,7 +374,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		txt := fmt.Sprintf("Copied %s to the %s.", msg.what, msg.how)
 		var cmds []tea.Cmd
-		if d := m.o.ClearClipboardAfter; d > 0 {
+		cl, canTell := m.o.Clipboard.(interface{ Clearable() bool })
+		if d := m.o.ClearClipboardAfter; d > 0 && canTell && !cl.Clearable() {
+			txt += " It cannot be cleared from here (the terminal's clipboard cannot be read back)."
+		} else if d > 0 {
 			txt += fmt.Sprintf(" It is cleared in %s.", d)
 			t := msg.text
 			cmds = append(cmds, tea.Tick(d, func(time.Time) tea.Msg { return clearClipMsg{text: t} }))
@@ -445,6 +459,7 @@ func (m *Model) lastText(ex *api.Exchange) string {
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	m.keysSinceSend++
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
 		return m.quitCmd()
@@ -498,6 +513,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			m.openToken()
 		}
 		return nil
+	case key.Matches(msg, k.Back) && m.focus == focusResp && m.resp.Searching():
+		return m.resp.Update(msg) // esc clears the search first
 	case key.Matches(msg, k.Back):
 		switch m.focus {
 		case focusResp:
@@ -648,6 +665,7 @@ func (m *Model) send() tea.Cmd {
 	m.seq++
 	id := m.seq
 	m.inflight = id
+	m.keysSinceSend = 0
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	client := s.Client

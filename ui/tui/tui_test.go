@@ -495,3 +495,42 @@ func TestSelectClearsAHidingFilter(t *testing.T) {
 		t.Fatalf("selected %v with filter %q", op, m.ops.FilterText())
 	}
 }
+
+// An answer does not take the keys from someone who went on typing after
+// sending: a q meant for a field must not quit.
+func TestAnswerDoesNotStealTheKeysFromTyping(t *testing.T) {
+	release := make(chan struct{})
+	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"at","token_type":"Bearer"}`))
+	}))
+	m := New(Options{Session: sess, Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.ops.Select("clientCredentialsGrant")
+	m.Update(keyMsg(tea.KeyEnter))
+	_, cmd := m.Update(keyMsg(tea.KeyCtrlS))
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("https://api")}) // typing on in the audience field
+	close(release)
+	msgs := []tea.Msg{}
+	for _, c := range cmd().(tea.BatchMsg) {
+		if c == nil {
+			continue
+		}
+		if r, ok := c().(responseMsg); ok {
+			msgs = append(msgs, r)
+		}
+	}
+	if len(msgs) != 1 {
+		t.Fatalf("no answer among the commands: %v", msgs)
+	}
+	m.Update(msgs[0])
+	if m.focus != focusForm || !strings.Contains(m.View(), "The answer arrived") {
+		t.Fatalf("focus %v after the answer; view:\n%s", m.focus, m.View())
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	if v := m.form.Value("audience"); v != "https://apiq" {
+		t.Fatalf("q went elsewhere: audience = %q", v)
+	}
+}
