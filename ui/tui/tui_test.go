@@ -375,7 +375,13 @@ func TestDebugLogRedacts(t *testing.T) {
 	m.Update(keyMsg(tea.KeyTab))
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("hunter2-secret")})
 	m.debugf("client %s", sess.Client.ClientSecret)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("eyJpasted.token.value"), Paste: true})
+	o, _, _ := sess.VerifyOptions(t.Context(), "", now)
+	m.Update(struct{ Opts any }{o}) // a message carrying options, as verification replies do
 	out := log.String()
+	if strings.Contains(out, "eyJpasted") || strings.Contains(out, "Secret:[") {
+		t.Fatalf("a paste or the HS256 secret reached the debug log:\n%s", out)
+	}
 	if strings.Count(out, "\n") < 5 {
 		t.Fatalf("too few lines:\n%s", out)
 	}
