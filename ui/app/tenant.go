@@ -193,6 +193,14 @@ func StartTenant(in ResolveInput) (Tenant, []Note, error) {
 		in.Flags = TenantFlags{}
 		return Resolve(in)
 	}
+	// AUTH0_DOMAIN (with its client id and secret) comes before the default
+	// profile, as for every command.
+	if in.Getenv != nil && in.Getenv("AUTH0_DOMAIN") != "" {
+		in.Profile, in.Flags = config.EnvProfileName, TenantFlags{}
+		t, notes, err := Resolve(in)
+		notes = append(notes, Note{Kind: KindNote, Text: "using AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET from the environment (--profile NAME or --sandbox to choose otherwise)"})
+		return t, notes, err
+	}
 	store, err := OpenStore(in.Getenv, in.Keyring)
 	if err != nil {
 		return Tenant{}, nil, nil

@@ -182,7 +182,13 @@ func TestResolveWarnsAboutTheProfilesFile(t *testing.T) {
 func TestStartTenant(t *testing.T) {
 	cfg := profilesDir(t)
 	env := []string{"AUTH0_DOMAIN", "env.example.com", "AUTH0_CLIENT_ID", "env-id"}
+	// The environment comes before the default profile, as for every
+	// command, and a note says it was used.
 	tn, notes, err := StartTenant(ResolveInput{Getenv: with(cfg, env...)})
+	if err != nil || tn.Domain != "env.example.com" || tn.ClientID != "env-id" || len(notes) != 1 || !strings.Contains(notes[0].Text, "AUTH0_DOMAIN") {
+		t.Errorf("environment: %+v, %q, %v", tn, texts(notes), err)
+	}
+	tn, notes, err = StartTenant(ResolveInput{Getenv: with(cfg)})
 	if err != nil || tn.Profile == nil || tn.Name != "prod" || tn.Domain != "prod.example.com" || tn.ClientSecret != "prod-secret" || len(notes) != 0 {
 		t.Errorf("default: %+v, %q, %v", tn, texts(notes), err)
 	}
@@ -190,7 +196,7 @@ func TestStartTenant(t *testing.T) {
 	if err != nil || tn.Name != "dev" || tn.Domain != "dev.example.com" {
 		t.Errorf("named: %+v, %v", tn, err)
 	}
-	tn, notes, err = StartTenant(ResolveInput{Getenv: with(nil, env...)})
+	tn, notes, err = StartTenant(ResolveInput{Getenv: with(nil)})
 	if err != nil || tn.Profile != nil || tn.Domain != "" || len(notes) != 0 {
 		t.Errorf("none: %+v, %q, %v", tn, texts(notes), err)
 	}

@@ -91,6 +91,12 @@ func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 		if err != nil {
 			return usageErr("--debug: %v", err)
 		}
+		// An existing file keeps its mode: make it private, as the log
+		// names operations, fields and servers.
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return usageErr("--debug: %v", err)
+		}
 		defer f.Close()
 		o.Debug = f
 	}

@@ -21,11 +21,19 @@ func (m *Model) debugMsg(msg tea.Msg) {
 	var line string
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		if m.focus == focusForm && m.form != nil && m.form.Capturing() && m.form.FocusedSecret() {
+		switch {
+		case msg.Paste:
+			// A paste is a token or a password as often as not.
+			line = fmt.Sprintf("KeyMsg (a paste of %d characters)", len(msg.Runes))
+		case m.focus == focusForm && m.form != nil && m.form.Capturing() && m.form.FocusedSecret():
 			line = "KeyMsg (typed into a secret field)"
-		} else {
+		case m.focus == focusTok:
+			line = "KeyMsg (typed into the token inspector)"
+		default:
 			line = fmt.Sprintf("KeyMsg %q", msg.String())
 		}
+	case tea.WindowSizeMsg, tea.MouseMsg, tea.FocusMsg, tea.BlurMsg:
+		line = fmt.Sprintf("%T %+v", msg, msg)
 	case responseMsg:
 		line = fmt.Sprintf("responseMsg id=%d op=%s %s", msg.id, msg.op.Name, exchangeSummary(msg.ex))
 	case copiedMsg:
@@ -37,7 +45,10 @@ func (m *Model) debugMsg(msg tea.Msg) {
 	case histSavedMsg:
 		line = fmt.Sprintf("histSavedMsg profile=%q err=%v", msg.profile, msg.err)
 	default:
-		line = fmt.Sprintf("%T %+v", msg, msg)
+		// Only the type: other messages can carry secrets in forms the
+		// redactor cannot match (verify options hold the HS256 secret as
+		// bytes, an inspected token travels with its report).
+		line = fmt.Sprintf("%T", msg)
 	}
 	m.debugf("%s", line)
 }

@@ -162,6 +162,9 @@ type Model struct {
 
 	seq      uint64
 	inflight uint64
+	// keysSinceSend counts keys since the last send: an answer takes the
+	// focus only from someone who has not gone on typing.
+	keysSinceSend int
 	cancel   context.CancelFunc
 
 	toast    string
@@ -389,9 +392,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.last = m.lastText(msg.ex)
 		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
-		m.tokOpen = false // the answer takes its column back
-		m.hs.open = false
-		m.setFocus(focusResp)
+		if m.keysSinceSend > 0 && m.focused().Capturing() {
+			// The person has been typing since sending: the answer does
+			// not take the keys from under them (a q meant for a field
+			// would quit).
+			m.setToast(fmt.Sprintf("The answer arrived (%s): tab or esc brings you to it.", m.last), false)
+			cmd = tea.Batch(cmd, m.expireToast())
+		} else {
+			m.tokOpen, m.hs.open, m.pickOpen = false, false, false // the answer takes its column back
+			m.setFocus(focusResp)
+		}
 		if m.outbox.IsOpen() {
 			cmd = tea.Batch(cmd, m.outboxAnswered(msg.ex))
 		}
@@ -403,7 +413,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		txt := fmt.Sprintf("Copied %s to the %s.", msg.what, msg.how)
 		var cmds []tea.Cmd
-		if d := m.o.ClearClipboardAfter; d > 0 {
+		cl, canTell := m.o.Clipboard.(interface{ Clearable() bool })
+		if d := m.o.ClearClipboardAfter; d > 0 && canTell && !cl.Clearable() {
+			txt += " It cannot be cleared from here (the terminal's clipboard cannot be read back)."
+		} else if d > 0 {
 			txt += fmt.Sprintf(" It is cleared in %s.", d)
 			t := msg.text
 			cmds = append(cmds, tea.Tick(d, func(time.Time) tea.Msg { return clearClipMsg{text: t} }))
@@ -492,6 +505,7 @@ func (m *Model) lastText(ex *api.Exchange) string {
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	m.keysSinceSend++
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
 		return m.quitCmd()
@@ -560,6 +574,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			m.openToken()
 		}
 		return nil
+	case key.Matches(msg, k.Back) && m.focus == focusResp && m.resp.Searching():
+		return m.resp.Update(msg) // esc clears the search first
 	case key.Matches(msg, k.Back):
 		switch m.focus {
 		case focusResp:
@@ -718,6 +734,7 @@ func (m *Model) send() tea.Cmd {
 	m.seq++
 	id := m.seq
 	m.inflight = id
+	m.keysSinceSend = 0
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	client := s.Client

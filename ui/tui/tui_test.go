@@ -375,7 +375,13 @@ func TestDebugLogRedacts(t *testing.T) {
 	m.Update(keyMsg(tea.KeyTab))
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("hunter2-secret")})
 	m.debugf("client %s", sess.Client.ClientSecret)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("eyJpasted.token.value"), Paste: true})
+	o, _, _ := sess.VerifyOptions(t.Context(), "", now)
+	m.Update(struct{ Opts any }{o}) // a message carrying options, as verification replies do
 	out := log.String()
+	if strings.Contains(out, "eyJpasted") || strings.Contains(out, "Secret:[") {
+		t.Fatalf("a paste or the HS256 secret reached the debug log:\n%s", out)
+	}
 	if strings.Count(out, "\n") < 5 {
 		t.Fatalf("too few lines:\n%s", out)
 	}
@@ -493,5 +499,44 @@ func TestSelectClearsAHidingFilter(t *testing.T) {
 	m.update(response.OpenFormMsg{Op: "refreshToken", Field: "refresh_token", Value: "rt-1", What: "the refresh_token"})
 	if op := m.ops.Selected(); op == nil || op.Name != "refreshToken" || m.ops.FilterText() != "" {
 		t.Fatalf("selected %v with filter %q", op, m.ops.FilterText())
+	}
+}
+
+// An answer does not take the keys from someone who went on typing after
+// sending: a q meant for a field must not quit.
+func TestAnswerDoesNotStealTheKeysFromTyping(t *testing.T) {
+	release := make(chan struct{})
+	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"at","token_type":"Bearer"}`))
+	}))
+	m := New(Options{Session: sess, Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.ops.Select("clientCredentialsGrant")
+	m.Update(keyMsg(tea.KeyEnter))
+	_, cmd := m.Update(keyMsg(tea.KeyCtrlS))
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("https://api")}) // typing on in the audience field
+	close(release)
+	msgs := []tea.Msg{}
+	for _, c := range cmd().(tea.BatchMsg) {
+		if c == nil {
+			continue
+		}
+		if r, ok := c().(responseMsg); ok {
+			msgs = append(msgs, r)
+		}
+	}
+	if len(msgs) != 1 {
+		t.Fatalf("no answer among the commands: %v", msgs)
+	}
+	m.Update(msgs[0])
+	if m.focus != focusForm || !strings.Contains(m.View(), "The answer arrived") {
+		t.Fatalf("focus %v after the answer; view:\n%s", m.focus, m.View())
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	if v := m.form.Value("audience"); v != "https://apiq" {
+		t.Fatalf("q went elsewhere: audience = %q", v)
 	}
 }

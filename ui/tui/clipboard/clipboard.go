@@ -45,7 +45,27 @@ type System struct {
 	// Timeout bounds one external tool; 2 s when zero.
 	Timeout time.Duration
 
-	last string // the path of the last copy
+	mu   sync.Mutex
+	last string // the path of the last copy (Copy runs in a Cmd)
+}
+
+func (s *System) setLast(p string) {
+	s.mu.Lock()
+	s.last = p
+	s.mu.Unlock()
+}
+
+func (s *System) lastPath() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
+}
+
+// Clearable reports whether the last copy can be read back and cleared:
+// not an OSC 52 one (the terminal's clipboard cannot be read).
+func (s *System) Clearable() bool {
+	p := s.lastPath()
+	return p == "system clipboard" || p == "tmux buffer"
 }
 
 func (s *System) getenv(k string) string {
@@ -112,7 +132,7 @@ func (s *System) Copy(ctx context.Context, text string) (string, error) {
 			_, err = io.WriteString(s.Out, seq)
 		}
 		if err == nil {
-			s.last = p
+			s.setLast(p)
 			return p, nil
 		}
 		errs = append(errs, p+": "+err.Error())
@@ -154,7 +174,7 @@ func (s *System) tmux(ctx context.Context, text string) error {
 
 // Holds reads the clipboard back where it can.
 func (s *System) Holds(ctx context.Context, text string) bool {
-	switch s.last {
+	switch s.lastPath() {
 	case "system clipboard":
 		var got string
 		err := s.withTimeout(ctx, func() error {
@@ -174,7 +194,7 @@ func (s *System) Holds(ctx context.Context, text string) bool {
 
 // Clear empties the clipboard by the last path used.
 func (s *System) Clear(ctx context.Context) error {
-	switch s.last {
+	switch s.lastPath() {
 	case "system clipboard":
 		return s.withTimeout(ctx, func() error { return clipboard.WriteAll("") })
 	case "tmux buffer":
@@ -204,6 +224,9 @@ func (f *Fake) Copy(_ context.Context, text string) (string, error) {
 	f.count++
 	return "test clipboard", nil
 }
+
+// Clearable: the fake can always be read back.
+func (f *Fake) Clearable() bool { return true }
 
 // Text is what was copied last, and how many copies there were.
 func (f *Fake) Text() (string, int) {

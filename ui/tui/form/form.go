@@ -143,6 +143,9 @@ func placeholder(d Default, secret bool) string {
 
 func newInput(secret bool) textinput.Model {
 	ti := textinput.New()
+	// ctrl+v would read the system clipboard, which hangs without a
+	// display (TUI-NOTES §2); the terminal's own paste works.
+	ti.KeyMap.Paste.SetEnabled(false)
 	ti.Prompt = ""
 	ti.CharLimit = 64 << 10
 	if secret {

@@ -96,6 +96,7 @@ func (m *Model) open() tea.Cmd {
 // New lists ops (the catalogue, in its order).
 func New(ops []*api.Operation, st Styles, keys KeyMap) *Model {
 	ti := textinput.New()
+	ti.KeyMap.Paste.SetEnabled(false) // no system clipboard read (TUI-NOTES §2)
 	ti.Prompt = "/"
 	ti.Placeholder = "filter operations"
 	ti.Cursor.SetMode(0) // blink

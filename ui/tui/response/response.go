@@ -551,6 +551,20 @@ func (m *Model) TokenReport(field string) *jwtview.Report {
 	return nil
 }
 
+// Searching reports whether the tab shown holds search results (esc
+// clears them before it steps back).
+func (m *Model) Searching() bool {
+	switch m.tab {
+	case TabBody:
+		return m.body.Searching()
+	case TabHeaders:
+		return m.headers.Searching()
+	case TabRequest:
+		return m.request.Searching()
+	}
+	return false
+}
+
 // Capturing: a search query is being typed in a tab, or the list u opened
 // has the keys.
 func (m *Model) Capturing() bool {
