@@ -165,7 +165,7 @@ type Model struct {
 	// keysSinceSend counts keys since the last send: an answer takes the
 	// focus only from someone who has not gone on typing.
 	keysSinceSend int
-	cancel   context.CancelFunc
+	cancel        context.CancelFunc
 
 	toast    string
 	toastErr bool
