@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"auth0-explorer/api"
 	"auth0-explorer/config"
+	"auth0-explorer/config/history"
 )
 
 // nonProdWords are the words in a domain that say it is not a production
@@ -107,6 +110,9 @@ type Entry struct {
 	// Sandbox: the program's in-process sandbox, not a saved profile.
 	Sandbox bool
 	Profile config.Profile // without its secret; zero for the sandbox
+	// LastUsed is when the profile's history was last written; zero when
+	// it has none (or history is off).
+	LastUsed time.Time
 }
 
 // List is the sandbox (when the program has one) and the saved profiles,
@@ -123,9 +129,27 @@ func (t *Tenants) List() ([]Entry, []Note, error) {
 	def := s.Default()
 	for _, p := range s.Profiles() {
 		out = append(out, Entry{Name: p.Name, Domain: p.Domain, Default: p.Name == def, Secret: p.Secret,
-			Production: ProfileIsProduction(p), Profile: p})
+			Production: ProfileIsProduction(p), Profile: p, LastUsed: t.lastUsed(p.Name)})
 	}
 	return out, StoreNotes(s), nil
+}
+
+// lastUsed is the time the profile's history file was last written: the
+// last exchange sent on it.
+func (t *Tenants) lastUsed(name string) time.Time {
+	getenv := t.Getenv
+	if getenv == nil {
+		return time.Time{}
+	}
+	dir, err := history.DefaultDir(getenv)
+	if err != nil {
+		return time.Time{}
+	}
+	fi, err := os.Stat(filepath.Join(dir, history.FileName(name)))
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime()
 }
 
 // Open loads the saved profile name (its secret from the keyring) and opens

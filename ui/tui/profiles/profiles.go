@@ -15,6 +15,7 @@ import (
 
 	"auth0-explorer/api"
 	"auth0-explorer/config"
+	"auth0-explorer/jwtview"
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/internal/fit"
@@ -594,7 +595,7 @@ func (m *Model) View() string {
 }
 
 func (m *Model) listLines() []string {
-	lines := []string{m.st.Dim.Render("  NAME            DOMAIN                               SECRET")}
+	lines := []string{m.st.Dim.Render("  NAME            DOMAIN                               SECRET     LAST USED")}
 	if len(m.entries) == 0 && m.busy == "" {
 		lines = append(lines, m.st.Dim.Render("  No profile is saved yet: a adds one."))
 	}
@@ -616,7 +617,11 @@ func (m *Model) listLines() []string {
 		if e.Default {
 			tags += " default"
 		}
-		row := cur + fit.Pad(fit.Cut(m.o.Escape(e.Name), 15), 16) + fit.Pad(fit.Cut(m.o.Escape(e.Domain), 36), 37) + fit.Pad(secret, 11) + m.st.Dim.Render(tags)
+		used := "—"
+		if !e.LastUsed.IsZero() && m.o.Now != nil {
+			used = jwtview.Human(m.o.Now().Sub(e.LastUsed)) + " ago"
+		}
+		row := cur + fit.Pad(fit.Cut(m.o.Escape(e.Name), 15), 16) + fit.Pad(fit.Cut(m.o.Escape(e.Domain), 36), 37) + fit.Pad(secret, 11) + fit.Pad(used, 10) + m.st.Dim.Render(tags)
 		if e.Production {
 			row += " " + m.st.Prod.Render("PROD")
 		}
