@@ -157,8 +157,10 @@ type Model struct {
 
 	w, h     int
 	showHelp bool
-	zoom     bool
-	mouse    bool
+	// helpOffset is how far the help overlay is scrolled (j/k).
+	helpOffset int
+	zoom       bool
+	mouse      bool
 
 	seq      uint64
 	inflight uint64
@@ -511,8 +513,17 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.quitCmd()
 	}
 	if m.showHelp {
-		if key.Matches(msg, k.Help, k.QuitQ, k.Back) {
-			m.showHelp = false
+		switch {
+		case key.Matches(msg, k.Help, k.QuitQ, k.Back):
+			m.showHelp, m.helpOffset = false, 0
+		case msg.String() == "down" || msg.String() == "j":
+			m.helpOffset = min(m.helpOffset+1, m.helpMaxOffset())
+		case msg.String() == "up" || msg.String() == "k":
+			m.helpOffset = max(0, m.helpOffset-1)
+		case msg.String() == "pgdown" || msg.String() == " " || msg.String() == "f":
+			m.helpOffset = min(m.helpOffset+max(1, m.h-6), m.helpMaxOffset())
+		case msg.String() == "pgup" || msg.String() == "b":
+			m.helpOffset = max(0, m.helpOffset-max(1, m.h-6))
 		}
 		return nil
 	}
@@ -1107,9 +1118,17 @@ func (m *Model) helpSections() []helpSection {
 	}
 }
 
-// helpView is the overlay: every section as a column, columns flowing into
-// as many rows as the width needs.
-func (m *Model) helpView(h int) string {
+// helpMaxOffset is how far the help overlay can scroll at this size.
+func (m *Model) helpMaxOffset() int {
+	return max(0, len(m.helpBody())-m.helpRoom())
+}
+
+// helpRoom is how many lines of keys the overlay shows at once.
+func (m *Model) helpRoom() int { return max(1, m.h-6) }
+
+// helpBody is the overlay's lines: every section as a column, columns
+// flowing into as many rows as the width needs.
+func (m *Model) helpBody() []string {
 	var cols []string
 	for _, sec := range m.helpSections() {
 		kw := 0
@@ -1139,12 +1158,21 @@ func (m *Model) helpView(h int) string {
 	if len(row) > 0 {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
-	intro := m.st.TitleFocus.Render("Keys") + m.st.StatusDim.Render("  (? or esc closes)") + "\n\n"
-	gap := "\n"
-	if h >= 34 { // room for a word on how it goes, and air between rows
-		gap = "\n\n"
-		intro += "Pick an operation on the left, fill its form, send it with ctrl+s, read the answer in its tabs.\n" +
-			"tab and shift+tab move through the operations, each field and the answer.\n\n"
+	body := strings.Split("Pick an operation on the left, fill its form, send it with ctrl+s, read the answer in its tabs.\n"+
+		"tab and shift+tab move through the operations, each field and the answer.\n\n"+strings.Join(rows, "\n\n"), "\n")
+	return body
+}
+
+// helpView is the overlay; the keys scroll under a fixed title line when
+// they do not fit.
+func (m *Model) helpView(h int) string {
+	body := m.helpBody()
+	room := m.helpRoom()
+	off := min(m.helpOffset, max(0, len(body)-room))
+	title := m.st.TitleFocus.Render("Keys") + m.st.StatusDim.Render("  (? or esc closes)")
+	if len(body) > room {
+		title += m.st.StatusDim.Render(fmt.Sprintf("  ↑/↓ scroll · lines %d-%d of %d", off+1, min(off+room, len(body)), len(body)))
 	}
-	return m.box("Help", intro+strings.Join(rows, gap), rect{0, 0, m.w, h}, true)
+	end := min(len(body), off+room)
+	return m.box("Help", title+"\n\n"+strings.Join(body[off:end], "\n"), rect{0, 0, m.w, h}, true)
 }

@@ -540,3 +540,24 @@ func TestAnswerDoesNotStealTheKeysFromTyping(t *testing.T) {
 		t.Fatalf("q went elsewhere: audience = %q", v)
 	}
 }
+
+// The help overlay scrolls when its keys do not fit: the last section can
+// be reached.
+func TestHelpOverlayScrolls(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+	if v := m.View(); !strings.Contains(v, "↑/↓ scroll") || strings.Contains(v, "close the history") {
+		t.Fatalf("at 100x30 the help should scroll, its end hidden:\n%s", v)
+	}
+	for range 200 {
+		m.Update(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	if v := m.View(); !strings.Contains(v, "close the history") {
+		t.Fatalf("scrolled to the end, the last section is not shown:\n%s", v)
+	}
+	m.Update(keyMsg(tea.KeyUp))
+	if m.helpOffset != m.helpMaxOffset()-1 {
+		t.Fatalf("offset %d after one up from the end (max %d)", m.helpOffset, m.helpMaxOffset())
+	}
+}
