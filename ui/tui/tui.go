@@ -1010,7 +1010,7 @@ func (m *Model) statusBar() string {
 
 // helpBindings are the keys that work right now: the global ones that
 // apply (always shown), and the focused pane's (shown as room allows).
-func (m *Model) helpBindings() (global, pane []key.Binding) {
+func (m *Model) helpBindings() (global, pane, extra []key.Binding) {
 	k := m.keys
 	if m.inflight != 0 {
 		global = append(global, k.Cancel)
@@ -1027,37 +1027,40 @@ func (m *Model) helpBindings() (global, pane []key.Binding) {
 	if m.focus == focusPick {
 		// The picker's own keys; ctrl+s saves its form, tab moves in it.
 		if !m.pick.AtTop() || m.pick.Capturing() {
-			return []key.Binding{k.Quit}, m.pick.ShortHelp()
+			return []key.Binding{k.Quit}, m.pick.ShortHelp(), nil
 		}
 		closePick := k.Back
 		closePick.SetHelp("esc/p", "close tenants")
-		return []key.Binding{closePick, k.Help, k.QuitQ}, m.pick.ShortHelp()
+		return []key.Binding{closePick, k.Help, k.QuitQ}, m.pick.ShortHelp(), nil
 	}
-	global = append(global, m.outboxHelp()...)
+	if m.outbox.IsOpen() {
+		global = append(global, m.outboxHelp()...) // its closing key
+	} else {
+		extra = append(extra, m.outboxHelp()...)
+	}
 	if m.focus == focusHist && m.inflight == 0 && !m.hs.pane.Asking() {
 		closeHist := k.Back
 		closeHist.SetHelp("esc", "close history")
 		global = append(global, closeHist)
 	}
 	if !m.focused().Capturing() {
-		if !m.tokOpen && (m.focus == focusOps || m.focus == focusResp) {
-			global = append(global, k.Tenants) // works everywhere; shown where room is
-		}
+		// The panes' openers show where room is left; ? lists them all.
 		if !m.tokOpen {
-			global = append(global, k.TokenPane)
+			extra = append(extra, k.TokenPane, k.Tenants)
 		}
-		if !m.hs.open && !m.tokOpen { // the inspector's keys need the room
-			global = append(global, k.HistoryPane)
+		if !m.hs.open && !m.tokOpen {
+			extra = append(extra, k.HistoryPane)
 		}
 		global = append(global, k.Help, k.QuitQ)
 	} else {
 		global = append(global, k.Quit)
 	}
-	return global, m.focused().ShortHelp()
+	return global, m.focused().ShortHelp(), extra
 }
 
 // helpLine shows the focused pane's keys first, as many as fit beside the
-// global ones, which always show.
+// global ones, which always show; the panes' openers (t, p, h, o) fill what
+// room is left.
 func (m *Model) helpLine() string {
 	if m.showHelp {
 		closeHelp := m.keys.Help
@@ -1065,7 +1068,7 @@ func (m *Model) helpLine() string {
 		m.help.Width = m.w
 		return m.help.ShortHelpView([]key.Binding{closeHelp, m.keys.Quit})
 	}
-	global, pane := m.helpBindings()
+	global, pane, extra := m.helpBindings()
 	m.help.Width = 0
 	tail := m.help.ShortHelpView(global)
 	sep := m.st.HelpDesc.Render(" • ")
@@ -1076,6 +1079,21 @@ func (m *Model) helpLine() string {
 			break
 		}
 		b = append(b, kb)
+	}
+	if len(b) == len(pane) { // every pane key shown: room for the openers?
+		for _, kb := range extra {
+			g := append(append([]key.Binding{}, global[:len(global)-2]...), kb)
+			g = append(g, global[len(global)-2:]...) // ? and q stay last
+			try := m.help.ShortHelpView(g)
+			if len(b) > 0 {
+				try = m.help.ShortHelpView(b) + sep + try
+			}
+			if ansi.StringWidth(try) > m.w || len(global) < 2 {
+				break
+			}
+			global = g
+		}
+		tail = m.help.ShortHelpView(global)
 	}
 	line := tail
 	if len(b) > 0 {
