@@ -167,6 +167,9 @@ type Model struct {
 	// keysSinceSend counts keys since the last send: an answer takes the
 	// focus only from someone who has not gone on typing.
 	keysSinceSend int
+	// sentRevealed: the form that sent the last request showed its secrets
+	// (ctrl+r), so Y copies them in the curl command.
+	sentRevealed bool
 	cancel        context.CancelFunc
 
 	toast    string
@@ -746,6 +749,7 @@ func (m *Model) send() tea.Cmd {
 	id := m.seq
 	m.inflight = id
 	m.keysSinceSend = 0
+	m.sentRevealed = f.Revealed()
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	client := s.Client
@@ -771,7 +775,7 @@ func (m *Model) copy(curl bool) tea.Cmd {
 		}
 		// Secrets come from environment variables the command names,
 		// unless the person revealed them in the form (ctrl+r).
-		reveal := m.form != nil && m.form.Revealed()
+		reveal := m.sentRevealed // as the form that sent it was when it sent
 		cmd, note := ex.Request.CurlCommand(reveal)
 		text, what = cmd, "the request as curl"
 		if note != "" {

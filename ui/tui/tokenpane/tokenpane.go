@@ -104,9 +104,11 @@ type verifiedMsg struct {
 
 // Model is the token inspector.
 type Model struct {
-	st   Styles
-	keys KeyMap
-	o    Options
+	// cancelCheck cancels the check under way (a newer input supersedes it).
+	cancelCheck context.CancelFunc
+	st          Styles
+	keys        KeyMap
+	o           Options
 
 	ta                 textarea.Model
 	nonce, maxAge, org textinput.Model
@@ -249,8 +251,17 @@ func (m *Model) changed() tea.Cmd {
 	seq, raw := m.seq, m.clean
 	nonce, org := strings.TrimSpace(m.nonce.Value()), strings.TrimSpace(m.org.Value())
 	s, now, parent, cache := m.o.Session, m.o.Now, m.o.Context, m.cache
+	if parent == nil {
+		parent = context.Background()
+	}
+	// A newer input makes the check under way pointless: cancel it, so
+	// typing a token does not leave a fetch per keystroke behind.
+	if m.cancelCheck != nil {
+		m.cancelCheck()
+	}
+	ctx, cancel := context.WithTimeout(parent, 10*time.Second)
+	m.cancelCheck = cancel
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(parent, 10*time.Second)
 		defer cancel()
 		o, notes := cache.options(ctx, s, now) // may read the discovery document: off the UI goroutine
 		o.Nonce = nonce
