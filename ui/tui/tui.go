@@ -778,6 +778,9 @@ func (m *Model) copy(curl bool) tea.Cmd {
 		reveal := m.sentRevealed // as the form that sent it was when it sent
 		cmd, note := ex.Request.CurlCommand(reveal)
 		text, what = cmd, "the request as curl"
+		if reveal {
+			what += " with its secrets in clear (they were shown when it was sent)"
+		}
 		if note != "" {
 			what += " (" + strings.TrimSuffix(note, ".") + ")"
 		}
