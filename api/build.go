@@ -154,7 +154,7 @@ func (f forceUnless) rules() []Rule {
 type check struct {
 	key    string
 	ok     func(jsValue) bool
-	sdkMsg string // what node-auth0 throws
+	sdkMsg string // what node-auth0 throws; "" for an operation it lacks
 	name   string // the caller's name for the field, when not the body key
 }
 
@@ -194,6 +194,9 @@ func (b *builder) notString(key string, v jsValue, sdkMsg string) error {
 	if kind == "" || kind == "a string" {
 		return nil
 	}
+	if sdkMsg == "" {
+		return inputErrorf(b.callerName(key), "%s: %s must be a string, not %s", b.op.Name, b.callerName(key), kind)
+	}
 	return inputErrorf(b.callerName(key), "%s: %s must be a string, not %s (node-auth0: %q)", b.op.Name, b.callerName(key), kind, sdkMsg)
 }
 
@@ -212,6 +215,9 @@ func (c check) rules() []Rule { return []Rule{{"requires", c.key}} }
 func (b *builder) missing(key, sdkMsg string) error {
 	name := b.callerName(key)
 	f := b.op.field(key)
+	if sdkMsg == "" { // no node-auth0 v2 method: nothing to quote
+		return inputErrorf(name, "%s: the required field %s is missing or empty", b.op.Name, name)
+	}
 	if f != nil && f.RequiredUnless != "" {
 		return inputErrorf(name, "%s: give %s or %s; neither is set (node-auth0: %q)", b.op.Name, f.RequiredUnless, name, sdkMsg)
 	}

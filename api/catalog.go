@@ -285,6 +285,8 @@ var catalogue = []*Operation{
 			endpoint("/oauth/token"),
 		},
 	},
+	// issue 12's grants (grants.go): PKCE with Sign-in, then the Device group.
+	opPKCEGrant, opDeviceAuthorization, opDeviceCodeGrant,
 
 	// --- Tokens ---
 	{
@@ -451,6 +453,7 @@ var catalogue = []*Operation{
 			fLoginScope, fClientID, fClientSecret),
 		steps: join([]step{takeInput{}}, passwordlessSignIn()),
 	},
+	opLoginWithEmail, opLoginWithSMS, // issue 12 (grants.go)
 
 	// --- Database ---
 	{

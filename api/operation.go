@@ -27,6 +27,10 @@ type Operation struct {
 	// Strict: the SDK builds a fresh object from named inputs, so any other
 	// field is dropped; the request says so in its Notes.
 	Strict bool
+	// Origin says whose request the operation follows when node-auth0 v2
+	// has no such method (the newer SDKs, Auth0's docs); empty for v2's
+	// methods, whose requests recorded fixtures prove.
+	Origin string
 	// Returns is what a 2xx answer holds when the server did what was
 	// asked; Send says so when it does not.
 	Returns Answer

@@ -40,6 +40,13 @@ func TestProfileFillsEveryOperation(t *testing.T) {
 		"getProfile":                          "",
 		"users.getInfo":                       "",
 		"users.impersonate":                   "",
+		// issue 12's grants: audience and scope belong to /authorize for a
+		// code, to the start of a device flow, not to its polling.
+		"oauth.authorizationCodeGrantWithPKCE": "",
+		"oauth.deviceAuthorization":            "audience=A scope=S",
+		"oauth.deviceCodeGrant":                "",
+		"passwordless.loginWithEmail":          "audience=A scope=S",
+		"passwordless.loginWithSMS":            "audience=A scope=S",
 	}
 	p := ProfileDefaults{Audience: "A", Scope: "S", Realm: "R"}
 	for _, op := range Operations() {

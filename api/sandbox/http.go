@@ -183,6 +183,8 @@ func (s *Server) routes() *http.ServeMux {
 	m.HandleFunc("/oauth/ro", post(s.handleRO))
 	m.HandleFunc("/oauth/access_token", post(s.handleSocialAccessToken))
 	m.HandleFunc("/oauth/revoke", post(s.handleRevoke))
+	m.HandleFunc("/oauth/device/code", post(s.handleDeviceCode))
+	m.HandleFunc("/activate", s.handleActivate)
 	m.HandleFunc("/userinfo", s.handleUserinfo)
 	m.HandleFunc("/tokeninfo", post(s.handleTokeninfo))
 	m.HandleFunc("/delegation", post(s.handleDelegation))

@@ -30,6 +30,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.codeGrant(w, r, p)
 	case grantOTP:
 		s.otpGrant(w, r, p)
+	case grantDeviceCode:
+		s.deviceCodeGrant(w, r, p)
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt)
 	}

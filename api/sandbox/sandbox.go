@@ -125,6 +125,7 @@ type Server struct {
 	codes       map[string]*authCode
 	otps        map[string]*otp // connection + "|" + address
 	tickets     map[string]string
+	devices     map[string]*deviceGrant // device flows by device_code (device.go)
 	outbox      []Message
 	rate        rateState
 }

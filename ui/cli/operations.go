@@ -21,6 +21,7 @@ type operationJSON struct {
 	Summary      string      `json:"summary"`
 	Deprecated   string      `json:"deprecated,omitempty"`
 	Shortcut     string      `json:"shortcut_for,omitempty"`
+	Origin       string      `json:"origin,omitempty"`
 	Method       string      `json:"method"`
 	Path         string      `json:"path"`
 	Auth         string      `json:"auth"`
@@ -44,7 +45,7 @@ func newOperationsCmd(env *Env) *cobra.Command {
 				for _, op := range ops {
 					out = append(out, operationJSON{
 						Name: op.Name, Group: op.Group, Summary: op.Summary, Deprecated: op.Deprecated,
-						Shortcut: op.Shortcut, Method: op.Method, Path: op.Path, Auth: op.Auth,
+						Shortcut: op.Shortcut, Origin: op.Origin, Method: op.Method, Path: op.Path, Auth: op.Auth,
 						ForwardedFor: op.ForwardedFor, FormEncoding: op.FormAllowed(), IDToken: op.IDToken,
 						Fields: op.Fields, Rules: op.Rules(),
 					})

@@ -1,0 +1,245 @@
+package sandbox
+
+import (
+	"crypto/subtle"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// The device authorization flow (RFC 8628), as Auth0 serves it: a device
+// asks /oauth/device/code for a device_code and a user_code, the user
+// approves at /activate (or, in the sandbox, through the approval link the
+// outbox shows), and the device polls /oauth/token with the device-code
+// grant meanwhile.
+
+const (
+	grantDeviceCode = "urn:ietf:params:oauth:grant-type:device_code"
+
+	// KindDeviceApproval is the outbox message of a device flow: its Link
+	// approves the device as the seeded user; with &action=deny it denies.
+	KindDeviceApproval = "device-approval"
+
+	deviceCodeLifetime = 15 * time.Minute // Auth0's expires_in: 900
+	deviceInterval     = 5 * time.Second
+	deviceSlowDownStep = 5 * time.Second // RFC 8628 §3.5: each slow_down adds 5 s
+)
+
+type deviceState int
+
+const (
+	devicePending deviceState = iota
+	deviceApproved
+	deviceDenied
+)
+
+// deviceGrant is one device flow under way, by device_code.
+type deviceGrant struct {
+	grantInfo // clientID, scope, audience, expires; userID once approved
+	userCode  string
+	ticket    string // the secret of the outbox's approval link
+	interval  time.Duration
+	lastPoll  time.Time
+	state     deviceState
+}
+
+// handleDeviceCode is POST /oauth/device/code.
+func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
+	p, ok := readParams(w, r)
+	if !ok {
+		return
+	}
+	c, ok := s.authClient(w, r, p, false)
+	if !ok {
+		return
+	}
+	aud := p.str("audience")
+	s.mu.Lock()
+	if aud != "" && s.apiLocked(aud) == nil {
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "access_denied", "Service not found: "+aud)
+		return
+	}
+	if s.devices == nil {
+		s.devices = map[string]*deviceGrant{}
+	}
+	deviceCode, ticket := s.token(24), s.token(32)
+	userCode := s.userCodeLocked()
+	now := s.now()
+	s.devices[deviceCode] = &deviceGrant{
+		grantInfo: grantInfo{clientID: c.ID, scope: p.str("scope"), audience: aud, expires: now.Add(deviceCodeLifetime)},
+		userCode:  userCode, ticket: ticket, interval: deviceInterval,
+	}
+	verify := s.BaseURL + "/activate"
+	complete := verify + "?" + url.Values{"user_code": {userCode}}.Encode()
+	link := verify + "?" + url.Values{"user_code": {userCode}, "ticket": {ticket}}.Encode()
+	s.mailLocked(Message{Kind: KindDeviceApproval, To: SeedEmail, Subject: "Approve the sign-in of a device: " + userCode,
+		Code: userCode, Link: link,
+		Body: fmt.Sprintf("A device (%s) asks to sign in with the code %s. Open the link to approve as %s (add &action=deny to deny it), or enter the code at %s.",
+			c.Name, userCode, SeedEmail, verify)})
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"device_code":               deviceCode,
+		"user_code":                 userCode,
+		"verification_uri":          verify,
+		"expires_in":                int(deviceCodeLifetime / time.Second),
+		"interval":                  int(deviceInterval / time.Second),
+		"verification_uri_complete": complete,
+	})
+}
+
+// userCodeLocked is a fresh user code as Auth0 shows them: eight consonants
+// in two groups (no vowels, so no words), "BCDF-GHJK".
+func (s *Server) userCodeLocked() string {
+	const alphabet = "BCDFGHJKLMNPQRSTVWXZ"
+	for {
+		b := make([]byte, 9)
+		for i := range b {
+			b[i] = alphabet[s.rnd.Uint64()%uint64(len(alphabet))]
+		}
+		b[4] = '-'
+		code := string(b)
+		if s.deviceByUserCodeLocked(code) == nil {
+			return code
+		}
+	}
+}
+
+// normalUserCode lets a person type the code in lower case, with spaces or
+// without the dash.
+func normalUserCode(c string) string {
+	c = strings.ToUpper(strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' {
+			return -1
+		}
+		return r
+	}, c))
+	if len(c) == 8 {
+		c = c[:4] + "-" + c[4:]
+	}
+	return c
+}
+
+func (s *Server) deviceByUserCodeLocked(code string) *deviceGrant {
+	for _, d := range s.devices {
+		if d.userCode == code {
+			return d
+		}
+	}
+	return nil
+}
+
+// deviceCodeGrant is the device-code grant on /oauth/token: Auth0's
+// authorization_pending while the user has not decided, slow_down (429) when
+// polled faster than the interval (which then grows by 5 s), expired_token
+// after the code's lifetime, access_denied when the user denied, the tokens
+// once approved. A device code is good for one set of tokens.
+func (s *Server) deviceCodeGrant(w http.ResponseWriter, r *http.Request, p params) {
+	c, ok := s.authClient(w, r, p, false)
+	if !ok || missing(w, p, "device_code") {
+		return
+	}
+	code := p.str("device_code")
+	now := s.now()
+	s.mu.Lock()
+	d := s.devices[code]
+	if d == nil || d.clientID != c.ID {
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid or expired device code.")
+		return
+	}
+	if !now.Before(d.expires) {
+		delete(s.devices, code)
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "expired_token", "The device code has expired; start the flow again.")
+		return
+	}
+	switch d.state {
+	case deviceDenied:
+		delete(s.devices, code)
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "access_denied", "The user denied the device's sign-in.")
+		return
+	case devicePending:
+		early := !d.lastPoll.IsZero() && now.Sub(d.lastPoll) < d.interval
+		d.lastPoll = now
+		if early {
+			d.interval += deviceSlowDownStep
+			wait := int(d.interval / time.Second)
+			s.mu.Unlock()
+			oauthError(w, http.StatusTooManyRequests, "slow_down", fmt.Sprintf("You are polling faster than allowed. Try again in %d seconds.", wait))
+			return
+		}
+		s.mu.Unlock()
+		oauthError(w, http.StatusForbidden, "authorization_pending", "User has yet to authorize device code.")
+		return
+	}
+	delete(s.devices, code) // approved: one set of tokens
+	u := s.userByIDLocked(d.userID)
+	s.mu.Unlock()
+	s.issue(w, tokenRequest{client: c, user: u, scope: d.scope, audience: d.audience})
+}
+
+// handleActivate is the page a device sends its user to. GET shows a form
+// (the user code, prefilled from ?user_code=, and the user's database
+// credentials); POST approves or denies. GET with the outbox link's ticket
+// decides at once: approve as the seeded user, or deny with action=deny.
+func (s *Server) handleActivate(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	code := normalUserCode(r.FormValue("user_code"))
+	deny := r.FormValue("action") == "deny"
+	ticket := r.FormValue("ticket")
+	if r.Method == http.MethodGet && ticket == "" {
+		_, _ = fmt.Fprintf(w, `<h1>Activate a device</h1><form method="post"><label>Code <input name="user_code" value="%s"></label>
+<label>Email <input name="username"></label> <label>Password <input type="password" name="password"></label>
+<button name="action" value="approve">Approve</button> <button name="action" value="deny">Deny</button></form>`, html.EscapeString(code))
+		return
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.deviceByUserCodeLocked(code)
+	if d == nil || d.state != devicePending || !now.Before(d.expires) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte("<p>This code is invalid, expired or already used.</p>"))
+		return
+	}
+	var u *User
+	switch {
+	case ticket != "":
+		if subtle.ConstantTimeCompare([]byte(ticket), []byte(d.ticket)) != 1 {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte("<p>This approval link is not valid.</p>"))
+			return
+		}
+		u = s.findUserLocked(DatabaseConnection, SeedEmail)
+	case !deny:
+		u = s.findUserLocked(DatabaseConnection, r.FormValue("username"))
+		if u == nil || !u.checkPassword(r.FormValue("password")) {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte("<p>Wrong email or password.</p>"))
+			return
+		}
+	}
+	d.ticket = "" // the link decides once
+	if deny {
+		d.state = deviceDenied
+		_, _ = w.Write([]byte("<p>The device was denied.</p>"))
+		return
+	}
+	if u == nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte("<p>The seeded user is gone.</p>"))
+		return
+	}
+	d.state, d.userID = deviceApproved, u.ID
+	_, _ = w.Write([]byte("<p>The device is approved; it can now get its tokens.</p>"))
+}
