@@ -170,7 +170,7 @@ type Model struct {
 	// sentRevealed: the form that sent the last request showed its secrets
 	// (ctrl+r), so Y copies them in the curl command.
 	sentRevealed bool
-	cancel        context.CancelFunc
+	cancel       context.CancelFunc
 
 	toast    string
 	toastErr bool
