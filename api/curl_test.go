@@ -277,6 +277,7 @@ func TestCurlAndJSONAgree(t *testing.T) {
 				continue
 			}
 			v := Values{Form: form}
+			form := form || op.FormBody
 			for _, f := range op.Fields {
 				switch {
 				case f.JSON:

@@ -40,6 +40,12 @@ func TestProfileFillsEveryOperation(t *testing.T) {
 		"getProfile":                          "",
 		"users.getInfo":                       "",
 		"users.impersonate":                   "",
+		"discovery.openidConfiguration":       "",
+		"discovery.jwks":                      "",
+		"oauth.buildAuthorizeUrl":             "audience=A scope=S",
+		"oauth.buildLogoutUrl":                "",
+		"oauth.buildOidcLogoutUrl":            "",
+		"oauth.pushedAuthorization":           "audience=A scope=S",
 	}
 	p := ProfileDefaults{Audience: "A", Scope: "S", Realm: "R"}
 	for _, op := range Operations() {
