@@ -490,6 +490,7 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 		if q := b.data.query(); q != "" {
 			req.URL += "?" + q
 		}
+		req.Secrets = b.secrets()
 		req.Notes = b.notes
 		return req, nil
 	}

@@ -165,14 +165,30 @@ func TestCallSendsWhatTheSDKSends(t *testing.T) {
 	}
 	// Every public method of the SDK is covered by at least one recorded case
 	// that sends, and every catalogue entry is such a method.
+	v2 := 0
 	for _, op := range api.Operations() {
+		if notV2[op.Name] {
+			continue
+		}
+		v2++
 		if !seen[op.Name] {
 			t.Errorf("no recorded SDK request for %s", op.Name)
 		}
 	}
-	if len(api.Operations()) != 30 {
-		t.Errorf("catalogue has %d operations, node-auth0 2.44.1's AuthenticationClient has 30 public methods", len(api.Operations()))
+	if v2 != 30 {
+		t.Errorf("catalogue has %d node-auth0 v2 operations, node-auth0 2.44.1's AuthenticationClient has 30 public methods", v2)
 	}
+}
+
+// notV2 are the catalogue's operations node-auth0 v2 does not have (issue
+// 12: newer SDKs and Auth0's docs).
+var notV2 = map[string]bool{
+	"discovery.openidConfiguration": true,
+	"discovery.jwks":                true,
+	"oauth.buildAuthorizeUrl":       true,
+	"oauth.buildLogoutUrl":          true,
+	"oauth.buildOidcLogoutUrl":      true,
+	"oauth.pushedAuthorization":     true,
 }
 
 // TestCallRefusesWhatTheSDKRefuses: every input the SDK throws on before
