@@ -28,6 +28,9 @@ const (
 	// AnswerAny: anything, nothing included (revoking a refresh token
 	// answers an empty 200).
 	AnswerAny
+	// AnswerURL: nothing is sent; the URL built is the answer
+	// (Operation.URLOnly).
+	AnswerURL
 )
 
 // String says what the answer holds, to end a sentence: "… returns a JSON
@@ -42,6 +45,8 @@ func (a Answer) String() string {
 		return "a text or JSON body"
 	case AnswerAny:
 		return "any body, or none"
+	case AnswerURL:
+		return "the URL it builds (nothing is sent)"
 	}
 	return "an unknown answer"
 }
@@ -78,7 +83,7 @@ func checkAnswer(op *Operation, resp *Response, red *Redactor) *Error {
 	}
 
 	switch want {
-	case AnswerAny:
+	case AnswerAny, AnswerURL:
 		return nil
 	case AnswerText:
 		if len(body) == 0 {

@@ -241,6 +241,22 @@ func (s setIfString) rules() []Rule {
 	return []Rule{{"forced", fmt.Sprintf("%s becomes %q when %s is given", s.key, s.value, s.when)}}
 }
 
+// defaultWhen sets key to value, after the fields given, when the field
+// `when` is given and key is not (code_challenge_method S256 beside a
+// code_challenge).
+type defaultWhen struct{ when, key, value string }
+
+func (d defaultWhen) apply(b *builder) error {
+	if b.data.value(d.when).nonBlank() && b.data.value(d.key).undefined {
+		b.data.set(d.key, jsString(d.value))
+	}
+	return nil
+}
+
+func (d defaultWhen) rules() []Rule {
+	return []Rule{{"default", fmt.Sprintf("%s defaults to %q when %s is given", d.key, d.value, d.when)}}
+}
+
 // endpoint picks the path.
 type endpoint string
 
@@ -459,13 +475,13 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 			return nil, err
 		}
 	}
-	if v.Form && !op.FormAllowed() {
+	if v.Form && !op.FormAllowed() && !op.FormBody {
 		return nil, inputErrorf("form", "%s does not take --form: only /oauth/token bodies may be form-encoded", op.Name)
 	}
 	if err := runSteps(b, op.steps); err != nil {
 		return nil, err
 	}
-	if v.Form && b.path != "/oauth/token" {
+	if v.Form && !op.FormBody && b.path != "/oauth/token" {
 		return nil, inputErrorf("form", "%s does not take --form with these fields: they go to %s, not /oauth/token", op.Name, b.path)
 	}
 	req := &Request{
@@ -474,12 +490,22 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 		URL:       c.BaseURL + b.path,
 		Header:    http.Header{},
 	}
+	if op.URLOnly {
+		// A browser URL: nothing is sent, so no headers and no body.
+		req.URLOnly = true
+		if q := b.data.query(); q != "" {
+			req.URL += "?" + q
+		}
+		req.Secrets = b.secrets()
+		req.Notes = b.notes
+		return req, nil
+	}
 	// node-auth0 sends Content-Type: application/json on every request,
 	// the bodiless GET /userinfo included.
 	req.ContentType = "application/json"
 	switch {
 	case op.Method == http.MethodGet:
-	case v.Form:
+	case v.Form || op.FormBody:
 		req.Body = b.data.form()
 		req.ContentType = "application/x-www-form-urlencoded"
 	default:

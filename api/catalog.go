@@ -17,6 +17,8 @@ const (
 	groupPasswordless = "Passwordless"
 	groupDatabase     = "Database"
 	groupUsers        = "Users"
+	groupDiscovery    = "Discovery"
+	groupURLs         = "Browser URLs"
 
 	authSecret = "client id and client secret in the body"
 	authID     = "client id in the body"
@@ -535,4 +537,109 @@ var catalogue = []*Operation{
 			bearerFrom{field: "token"},
 		},
 	},
+
+	// --- Discovery, browser URLs and PAR (issue 12) ---
+	// Not node-auth0 v2 methods: names from the newer SDKs (auth0.js's
+	// buildAuthorizeUrl and buildLogoutUrl, node-auth0 4.x's
+	// oauth.pushedAuthorization) and Auth0's API docs.
+	{
+		Name: "discovery.openidConfiguration", Group: groupDiscovery, Origin: originAPI,
+		Summary: "Get the tenant's OpenID Connect discovery document (issuer, endpoints, supported scopes and algorithms).",
+		Method:  "GET", Path: "/.well-known/openid-configuration", Auth: "none", Returns: AnswerJSON,
+		steps: []step{endpoint("/.well-known/openid-configuration")},
+	},
+	{
+		Name: "discovery.jwks", Group: groupDiscovery, Origin: originAPI,
+		Summary: "Get the tenant's JSON Web Key Set: the public keys that check its RS256 tokens.",
+		Method:  "GET", Path: "/.well-known/jwks.json", Auth: "none", Returns: AnswerJSON,
+		steps: []step{endpoint("/.well-known/jwks.json")},
+	},
+	{
+		Name: "oauth.buildAuthorizeUrl", Group: groupURLs, URLOnly: true, Origin: originAPI,
+		Summary: "Build the /authorize URL that starts a browser sign-in (nothing is sent): open it, sign in, and exchange the code with oauth.authorizationCodeGrant.",
+		Method:  "GET", Path: "/authorize", Auth: "none: a browser URL, client id in the query", Returns: AnswerURL,
+		Fields: authorizeFields(false),
+		steps: []step{
+			takeInput{},
+			defaults{{"response_type", lit("code")}, {"client_id", profileID}},
+			requireNonBlank("client_id", "client_id is required"),
+			when{text: "request_uri", key: "request_uri", cond: nonBlank,
+				otherwise: []step{requireNonBlank("redirect_uri", "redirect_uri is required")}},
+			defaultWhen{when: "code_challenge", key: "code_challenge_method", value: "S256"},
+			endpoint("/authorize"),
+		},
+	},
+	{
+		Name: "oauth.buildLogoutUrl", Group: groupURLs, URLOnly: true, Origin: originAPI,
+		Summary: "Build the /v2/logout URL that ends the user's Auth0 session (nothing is sent); with federated, the identity provider's too.",
+		Method:  "GET", Path: "/v2/logout", Auth: "none: a browser URL", Returns: AnswerURL,
+		Fields: fields(
+			Field{Name: "returnTo", Help: "where to send the browser afterwards; must be an allowed logout URL"},
+			Field{Name: "client_id", Profile: FromClientID, Help: "the application whose allowed logout URLs returnTo is checked against; the profile's unless given"},
+			Field{Name: "federated", JSON: true, Help: "federated:=true also logs out of the identity provider (sent as a bare federated)"}),
+		steps: []step{
+			takeInput{},
+			defaults{{"client_id", profileID}},
+			endpoint("/v2/logout"),
+		},
+	},
+	{
+		Name: "oauth.buildOidcLogoutUrl", Group: groupURLs, URLOnly: true, Origin: originAPI,
+		Summary: "Build the OpenID Connect RP-initiated logout URL, /oidc/logout (nothing is sent).",
+		Method:  "GET", Path: "/oidc/logout", Auth: "none: a browser URL", Returns: AnswerURL,
+		Fields: fields(
+			Field{Name: "id_token_hint", Secret: true, Token: true, TakesToken: TokenID, Help: "the user's id_token, so Auth0 knows the session and the application"},
+			Field{Name: "post_logout_redirect_uri", Help: "where to send the browser afterwards; must be an allowed logout URL"},
+			Field{Name: "client_id", Profile: FromClientID, Help: "the application, when no id_token_hint is given; the profile's unless given"},
+			Field{Name: "logout_hint", Help: "the session id (sid) to end"},
+			Field{Name: "state", Help: "an opaque value returned with the redirect"}),
+		steps: []step{
+			takeInput{},
+			defaults{{"client_id", profileID}},
+			endpoint("/oidc/logout"),
+		},
+	},
+	{
+		Name: "oauth.pushedAuthorization", Group: groupSignIn, FormBody: true, Origin: originV4,
+		Summary: "Push the authorization parameters to /oauth/par (PAR); the answer's request_uri goes to oauth.buildAuthorizeUrl with the client id, within expires_in seconds.",
+		Method:  "POST", Path: "/oauth/par", Auth: authSecret, Returns: AnswerJSON,
+		Fields: authorizeFields(true),
+		// node-auth0 4.x (oauth.pushedAuthorization) sends the
+		// parameters form-encoded, with client_id and client_secret, and
+		// requires client_id, response_type and redirect_uri.
+		steps: []step{
+			takeInput{},
+			defaults{{"client_id", profileID}, {"client_secret", profileSecret}, {"response_type", lit("code")}},
+			requireNonBlank("client_id", "client_id is required"),
+			requireNonBlank("redirect_uri", "redirect_uri is required"),
+			defaultWhen{when: "code_challenge", key: "code_challenge_method", value: "S256"},
+			endpoint("/oauth/par"),
+		},
+	},
+}
+
+// authorizeFields are the parameters of /authorize, and of /oauth/par
+// (which takes them all but request_uri, plus the client secret).
+func authorizeFields(par bool) []Field {
+	redirect := Field{Name: "redirect_uri", RequiredUnless: "request_uri", Help: "where Auth0 sends the browser with the code; must be an allowed callback URL"}
+	if par {
+		redirect = Field{Name: "redirect_uri", Required: true, Help: redirect.Help}
+	}
+	f := fields(
+		Field{Name: "response_type", Help: "code (the default), or token, id_token, …"},
+		req(fClientID), redirect, fLoginScope, fAudience,
+		Field{Name: "state", Help: "an opaque value returned with the redirect, against CSRF"},
+		Field{Name: "nonce", Help: "a random value the id_token repeats, against replay"},
+		Field{Name: "code_challenge", Help: "the PKCE challenge: BASE64URL(SHA256(code_verifier))"},
+		Field{Name: "code_challenge_method", Help: "S256 (the default when a code_challenge is given)"},
+		Field{Name: "connection", Help: "a connection to go straight to, skipping the login page's choice"},
+		Field{Name: "organization", Help: "the organization id (org_…) or name to sign in to"},
+		Field{Name: "invitation", Help: "the invitation id from an organization invitation link"},
+		Field{Name: "prompt", Help: "none (silent), login (force a sign-in) or consent"},
+		Field{Name: "screen_hint", Help: "signup to open the sign-up page"},
+		Field{Name: "login_hint", Help: "the username or email to prefill"})
+	if par {
+		return append(f, fClientSecret)
+	}
+	return append(f, Field{Name: "request_uri", Help: "the request_uri from oauth.pushedAuthorization (PAR); then only client_id is needed beside it"})
 }

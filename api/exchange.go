@@ -21,6 +21,9 @@ type Request struct {
 	// Notes are things the caller should know about the input, such as a
 	// field the operation does not send.
 	Notes []string
+	// URLOnly: the request is a URL for a browser, not sent (see
+	// Operation.URLOnly); URL is the answer.
+	URLOnly bool
 }
 
 // Response is the answer as received. Body is capped at the client's limit;

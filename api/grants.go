@@ -16,6 +16,7 @@ const (
 
 	originV4    = "node-auth0 v4 (and go-auth0); no node-auth0 v2 method"
 	originDocs  = "Auth0's Authentication API docs (RFC 8628) and go-auth0; neither node-auth0 v2 nor v4 has a method"
+	originAPI   = "Auth0's Authentication API docs; no node-auth0 v2 method"
 	authOptSecr = "client id in the body; client secret too when the profile has one (public clients send none)"
 )
 

@@ -184,6 +184,33 @@ func (o *object) form() []byte {
 	return []byte(b.String())
 }
 
+// query is o as a URL query string, in the same order: strings go as they
+// are, true as the bare name (logout's federated), false and undefined not
+// at all, other values as their JSON text.
+func (o *object) query() string {
+	var b strings.Builder
+	for _, k := range o.order() {
+		v := o.vals[k]
+		if v.undefined || string(v.raw) == "false" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		if string(v.raw) == "true" {
+			continue
+		}
+		s, ok := v.str()
+		if !ok {
+			s = string(v.raw)
+		}
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(s))
+	}
+	return b.String()
+}
+
 // appendJSString appends s as JSON.stringify writes a string: only '"', '\\'
 // and control characters are escaped (no HTML escaping, no U+2028 escaping).
 func appendJSString(b []byte, s string) []byte {

@@ -34,6 +34,14 @@ type Operation struct {
 	// Returns is what a 2xx answer holds when the server did what was
 	// asked; Send says so when it does not.
 	Returns Answer
+	// URLOnly: the operation sends nothing; its answer is the URL Build
+	// makes (a browser URL such as /authorize or a logout URL), its fields
+	// the query parameters in the order given. Send hands the request back
+	// without sending it.
+	URLOnly bool
+	// FormBody: the body always goes form-encoded (the endpoint takes no
+	// JSON, as /oauth/par).
+	FormBody bool
 
 	steps []step
 }

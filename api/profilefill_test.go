@@ -47,6 +47,12 @@ func TestProfileFillsEveryOperation(t *testing.T) {
 		"oauth.deviceCodeGrant":                "",
 		"passwordless.loginWithEmail":          "audience=A scope=S",
 		"passwordless.loginWithSMS":            "audience=A scope=S",
+		"discovery.openidConfiguration":       "",
+		"discovery.jwks":                      "",
+		"oauth.buildAuthorizeUrl":             "audience=A scope=S",
+		"oauth.buildLogoutUrl":                "",
+		"oauth.buildOidcLogoutUrl":            "",
+		"oauth.pushedAuthorization":           "audience=A scope=S",
 	}
 	p := ProfileDefaults{Audience: "A", Scope: "S", Realm: "R"}
 	for _, op := range Operations() {

@@ -14,7 +14,7 @@ func TestOperationsTaking(t *testing.T) {
 	}{
 		{TokenAccess, []string{"getProfile.accessToken", "users.getInfo.accessToken"}},
 		{TokenRefresh, []string{"refreshToken.refresh_token", "oauth.refreshToken.refresh_token", "tokens.revokeRefreshToken.token"}},
-		{TokenID, []string{"getDelegationToken.id_token", "tokens.getDelegationToken.id_token", "tokens.getInfo.idToken"}},
+		{TokenID, []string{"getDelegationToken.id_token", "tokens.getDelegationToken.id_token", "tokens.getInfo.idToken", "oauth.buildOidcLogoutUrl.id_token_hint"}},
 		{TokenMFA, nil}, // the MFA operations do not exist yet
 		{"", nil},
 		{"session_token", nil},

@@ -302,6 +302,12 @@ func (c *Client) Send(ctx context.Context, req *Request) (ex *Exchange) {
 	if sent.Header == nil {
 		sent.Header = http.Header{}
 	}
+	if sent.URLOnly {
+		// A browser URL: the URL is the answer, nothing goes out.
+		sent.Secrets = append([]string(nil), req.Secrets...)
+		ex.Request = &sent
+		return ex
+	}
 	if sent.Header.Get("User-Agent") == "" {
 		sent.Header.Set("User-Agent", cl.UserAgent)
 	}

@@ -240,6 +240,12 @@ func (s *Server) handleImpersonate(w http.ResponseWriter, r *http.Request) {
 // with an authorization code, so code and PKCE flows can be finished by hand.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if q.Get("request_uri") != "" {
+		var ok bool
+		if q, ok = s.takePushed(w, q); !ok {
+			return
+		}
+	}
 	s.mu.Lock()
 	c := s.clients[q.Get("client_id")]
 	var u *User

@@ -123,7 +123,8 @@ type Server struct {
 	refresh     map[string]*refreshToken
 	opaque      map[string]*grantInfo
 	codes       map[string]*authCode
-	otps        map[string]*otp // connection + "|" + address
+	par         map[string]*pushedRequest // request_uri → pushed request (par.go)
+	otps        map[string]*otp           // connection + "|" + address
 	tickets     map[string]string
 	devices     map[string]*deviceGrant // device flows by device_code (device.go)
 	outbox      []Message

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -149,6 +150,12 @@ type opCase struct {
 	bad       func(f *fixture) (*api.Client, []api.Value)
 	badStatus int
 	badCode   string // the "error" (or /dbconnections "code") of the answer
+	// noBad says why the operation has no bad request (a document anyone
+	// may read).
+	noBad string
+	// wantLocation: a browser URL (Operation.URLOnly) is opened as a
+	// browser would, and redirects to a Location starting so.
+	wantLocation string
 }
 
 func confidential(vals ...api.Value) func(*fixture) (*api.Client, []api.Value) {
@@ -229,6 +236,40 @@ func (f *fixture) badSecret() *api.Client {
 }
 
 var opCases = map[string]opCase{
+	"discovery.openidConfiguration": {
+		good:     confidential(),
+		wantKeys: []string{"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"},
+		noBad:    "a public document: every GET answers it",
+	},
+	"discovery.jwks": {
+		good:     confidential(),
+		wantKeys: []string{"keys"},
+		noBad:    "a public document: every GET answers it",
+	},
+	"oauth.buildAuthorizeUrl": {
+		good:         confidential(str("redirect_uri", "https://app.example.com/cb"), str("scope", "openid"), str("state", "st")),
+		wantLocation: "https://app.example.com/cb?code=",
+		bad:          confidential(str("redirect_uri", "https://evil.example.com/cb")),
+		badStatus:    400,
+	},
+	"oauth.buildLogoutUrl": {
+		good:         confidential(str("returnTo", "http://localhost:3000/")),
+		wantLocation: "http://localhost:3000/",
+		bad:          confidential(str("returnTo", "https://evil.example.com/")),
+		badStatus:    400, badCode: "invalid_request",
+	},
+	"oauth.buildOidcLogoutUrl": {
+		good:         confidential(str("post_logout_redirect_uri", "https://app.example.com/"), str("state", "st")),
+		wantLocation: "https://app.example.com/?state=st",
+		bad:          confidential(str("post_logout_redirect_uri", "https://evil.example.com/")),
+		badStatus:    400, badCode: "invalid_request",
+	},
+	"oauth.pushedAuthorization": {
+		good:      confidential(str("redirect_uri", "https://app.example.com/cb"), str("scope", "openid")),
+		wantKeys:  []string{"request_uri", "expires_in"},
+		bad:       confidential(str("redirect_uri", "https://app.example.com/cb"), str("client_secret", "wrong")),
+		badStatus: 401, badCode: "access_denied",
+	},
 	"passwordGrant":                       passwordCase,
 	"oauth.passwordGrant":                 passwordCase,
 	"clientCredentialsGrant":              clientCredentialsCase,
@@ -377,6 +418,10 @@ func TestEveryOperationAgainstTheSandbox(t *testing.T) {
 		}
 		t.Run(op.Name, func(t *testing.T) {
 			f := newFixture(t)
+			if op.URLOnly {
+				browserCase(t, f, op, c)
+				return
+			}
 			cl, vals := c.good(f)
 			ex := f.do(cl, op.Name, vals...)
 			if ex.Err != nil {
@@ -403,6 +448,9 @@ func TestEveryOperationAgainstTheSandbox(t *testing.T) {
 				t.Fatal("the case checks nothing of the success")
 			}
 
+			if c.noBad != "" {
+				return
+			}
 			cl, vals = c.bad(f)
 			ex = f.do(cl, op.Name, vals...)
 			if ex.Response == nil || ex.Response.Status != c.badStatus {
@@ -420,5 +468,43 @@ func TestEveryOperationAgainstTheSandbox(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// browserCase builds a browser URL operation's URL (nothing is sent), then
+// opens it as a browser would: the good one redirects to c.wantLocation,
+// the bad one gets c.badStatus (and c.badCode).
+func browserCase(t *testing.T, f *fixture, op *api.Operation, c opCase) {
+	t.Helper()
+	open := func(mk func(*fixture) (*api.Client, []api.Value)) (*http.Response, []byte) {
+		cl, vals := mk(f)
+		ex := f.do(cl, op.Name, vals...)
+		if ex.Err != nil || ex.Response != nil || !ex.Request.URLOnly {
+			t.Fatalf("building the URL: %v, response %v: want the URL only", ex.Err, ex.Response)
+		}
+		hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := hc.Get(ex.Request.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b strings.Builder
+		_, _ = io.Copy(&b, resp.Body)
+		return resp, []byte(b.String())
+	}
+	resp, body := open(c.good)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || c.wantLocation == "" || !strings.HasPrefix(loc, c.wantLocation) {
+		t.Fatalf("good URL: %d, Location %q (%s), want a redirect to %s…", resp.StatusCode, loc, body, c.wantLocation)
+	}
+	resp, body = open(c.bad)
+	if resp.StatusCode != c.badStatus {
+		t.Fatalf("bad URL: %d %s, want %d", resp.StatusCode, body, c.badStatus)
+	}
+	if c.badCode != "" {
+		var m map[string]any
+		_ = json.Unmarshal(body, &m)
+		if m["error"] != c.badCode {
+			t.Errorf("error body %s, want error %s", body, c.badCode)
+		}
 	}
 }

@@ -161,6 +161,9 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	for _, n := range req.Notes {
 		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
 	}
+	if req.URLOnly {
+		return printURL(env, req, output, f.reveal)
+	}
 	if output == "curl" {
 		cmd, note := req.CurlCommand(f.reveal)
 		fmt.Fprintln(env.Stdout, cmd)
@@ -191,6 +194,27 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		return &exitError{code: api.ExitCode(ex.Err), msg: ex.Err.Error()}
 	}
 	return idToken.exit(env, ex.Redactor())
+}
+
+// printURL prints the answer of a browser URL operation (api's URLOnly):
+// the URL, sent nowhere. body and curl print it as it is (it is the answer,
+// to open in a browser); json prints {"url": …}, its secrets (an
+// id_token_hint) redacted unless reveal.
+func printURL(env *Env, req *api.Request, output string, reveal bool) error {
+	if output != "json" {
+		fmt.Fprintln(env.Stdout, string(env.shown([]byte(req.URL))))
+		return nil
+	}
+	u := req.URL
+	if !reveal {
+		u = api.NewRedactor(req.Secrets).String(u)
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetEscapeHTML(false) // a URL's & stays readable
+	if err := enc.Encode(map[string]string{"url": u}); err != nil {
+		return &exitError{code: 1, msg: "could not write the URL: " + err.Error()}
+	}
+	return nil
 }
 
 // profileDefaults adds the fields the profile fills for op (api.ProfileFills

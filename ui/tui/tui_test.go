@@ -561,3 +561,30 @@ func TestHelpOverlayScrolls(t *testing.T) {
 		t.Fatalf("offset %d after one up from the end (max %d)", m.helpOffset, m.helpMaxOffset())
 	}
 }
+
+// A browser URL operation shows its URL in the answer pane without sending
+// anything, and y copies it.
+func TestBrowserURLShownAndCopiedNotSent(t *testing.T) {
+	var hits atomic.Int32
+	sess := serverSession(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	clip := &clipboard.Fake{}
+	tm := start(t, Options{Session: sess, Clipboard: clip}, 160, 40)
+	waitFor(t, tm, "passwordGrant")
+	typeText(tm, "/")
+	typeText(tm, "buildLogoutUrl")
+	tm.Send(keyMsg(tea.KeyEnter))
+	waitFor(t, tm, "returnTo")
+	typeText(tm, "https://app.example.com/")
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	want := sess.Client.BaseURL + "/v2/logout?client_id=cid&returnTo=https%3A%2F%2Fapp.example.com%2F"
+	waitFor(t, tm, "URL built, nothing sent", want)
+	typeText(tm, "y")
+	waitFor(t, tm, "Copied the URL")
+	final(t, tm)
+	if got, n := clip.Text(); n != 1 || got != want {
+		t.Errorf("clipboard %q (%d copies), want %q", got, n, want)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the tenant got %d requests, want none", n)
+	}
+}

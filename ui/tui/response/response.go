@@ -235,6 +235,10 @@ func (m *Model) Show(id uint64, op string, ex *api.Exchange, values api.Values) 
 		ct = ex.Response.Header.Get("Content-Type")
 		truncated = ex.Response.Truncated
 	}
+	if isURL(ex) {
+		// A browser URL: built, not sent; the URL is the answer.
+		body, ct = []byte(ex.Request.URL), "text/plain"
+	}
 	// Each viewer gets its own id, so one's prepared text never lands in
 	// another.
 	cmds = append(cmds,
@@ -533,6 +537,9 @@ func (m *Model) CopyTarget() (text, what string) {
 	case TabRequest:
 		return m.request.Content(), "request"
 	default:
+		if isURL(m.ex) {
+			return m.ex.Request.URL, "URL"
+		}
 		if m.ex.Response != nil && len(m.ex.Response.Body) > 0 {
 			return string(m.ex.Response.Body), "body"
 		}
@@ -600,6 +607,9 @@ func (m *Model) statusLines() []string {
 	}
 	ex := m.ex
 	var lines []string
+	if isURL(ex) {
+		lines = append(lines, fit.Cut("URL built, nothing sent: open it in a browser; y copies it.", w))
+	}
 	if ex.Response != nil {
 		st := m.st.Status2xx
 		switch {
@@ -638,6 +648,11 @@ func (m *Model) statusLines() []string {
 		}
 	}
 	return lines
+}
+
+// isURL: ex is a browser URL operation's (api's URLOnly), never sent.
+func isURL(ex *api.Exchange) bool {
+	return ex != nil && ex.Request != nil && ex.Request.URLOnly && ex.Response == nil
 }
 
 func humanSize(n int) string {
