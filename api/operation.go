@@ -30,6 +30,10 @@ type Operation struct {
 	// Returns is what a 2xx answer holds when the server did what was
 	// asked; Send says so when it does not.
 	Returns Answer
+	// Origin says where the request's shape comes from when node-auth0
+	// v2's AuthenticationClient has no such method (go-auth0, Auth0's API
+	// documentation); empty for the v2 methods.
+	Origin string
 
 	steps []step
 }
@@ -85,8 +89,7 @@ type Taker struct {
 
 // OperationsTaking lists the operations with a field that takes a token of
 // kind (TokenAccess, TokenRefresh, TokenID, TokenMFA), in catalogue order,
-// each with that field; none for a kind no field takes (the MFA operations
-// do not exist yet).
+// each with that field; none for a kind no field takes.
 func OperationsTaking(kind string) []Taker {
 	if kind == "" {
 		return nil

@@ -40,6 +40,15 @@ func TestProfileFillsEveryOperation(t *testing.T) {
 		"getProfile":                          "",
 		"users.getInfo":                       "",
 		"users.impersonate":                   "",
+		// The MFA grants finish the sign-in that asked for the audience
+		// and scope; the mfa_token carries them.
+		"mfa.challenge":           "",
+		"mfa.verifyOTP":           "",
+		"mfa.verifyOOB":           "",
+		"mfa.verifyRecoveryCode":  "",
+		"mfa.associate":           "",
+		"mfa.listAuthenticators":  "",
+		"mfa.deleteAuthenticator": "",
 	}
 	p := ProfileDefaults{Audience: "A", Scope: "S", Realm: "R"}
 	for _, op := range Operations() {

@@ -165,13 +165,19 @@ func TestCallSendsWhatTheSDKSends(t *testing.T) {
 	}
 	// Every public method of the SDK is covered by at least one recorded case
 	// that sends, and every catalogue entry is such a method.
+	// Operations node-auth0 v2 does not have (Origin) are not recorded.
+	v2 := 0
 	for _, op := range api.Operations() {
+		if op.Origin != "" {
+			continue
+		}
+		v2++
 		if !seen[op.Name] {
 			t.Errorf("no recorded SDK request for %s", op.Name)
 		}
 	}
-	if len(api.Operations()) != 30 {
-		t.Errorf("catalogue has %d operations, node-auth0 2.44.1's AuthenticationClient has 30 public methods", len(api.Operations()))
+	if v2 != 30 {
+		t.Errorf("catalogue has %d node-auth0 v2 operations, node-auth0 2.44.1's AuthenticationClient has 30 public methods", v2)
 	}
 }
 
