@@ -194,10 +194,7 @@ func (b *builder) notString(key string, v jsValue, sdkMsg string) error {
 	if kind == "" || kind == "a string" {
 		return nil
 	}
-	if sdkMsg == "" {
-		return inputErrorf(b.callerName(key), "%s: %s must be a string, not %s", b.op.Name, b.callerName(key), kind)
-	}
-	return inputErrorf(b.callerName(key), "%s: %s must be a string, not %s (node-auth0: %q)", b.op.Name, b.callerName(key), kind, sdkMsg)
+	return inputErrorf(b.callerName(key), "%s: %s must be a string, not %s%s", b.op.Name, b.callerName(key), kind, b.quoteSDK(sdkMsg))
 }
 
 // callerName is the name of a body key as the caller knows the field.
@@ -219,9 +216,23 @@ func (b *builder) missing(key, sdkMsg string) error {
 		return inputErrorf(name, "%s: the required field %s is missing or empty", b.op.Name, name)
 	}
 	if f != nil && f.RequiredUnless != "" {
-		return inputErrorf(name, "%s: give %s or %s; neither is set (node-auth0: %q)", b.op.Name, f.RequiredUnless, name, sdkMsg)
+		return inputErrorf(name, "%s: give %s or %s; neither is set%s", b.op.Name, f.RequiredUnless, name, b.quoteSDK(sdkMsg))
 	}
-	return inputErrorf(name, "%s: the required field %s is missing or empty (node-auth0: %q)", b.op.Name, name, sdkMsg)
+	return inputErrorf(name, "%s: the required field %s is missing or empty%s", b.op.Name, name, b.quoteSDK(sdkMsg))
+}
+
+// quoteSDK quotes what the SDK the operation follows throws, to end a
+// refusal: ` (node-auth0: "…")` for node-auth0 v2's methods, go-auth0's for
+// the operations taken from it, nothing for those only Auth0's
+// documentation defines (Operation.Origin).
+func (b *builder) quoteSDK(msg string) string {
+	switch o := b.op.Origin; {
+	case o == "":
+		return fmt.Sprintf(" (node-auth0: %q)", msg)
+	case strings.HasPrefix(o, "go-auth0"):
+		return fmt.Sprintf(" (go-auth0: %q)", msg)
+	}
+	return ""
 }
 
 // setIfString sets key to value when the field `when` is a string, as
@@ -504,7 +515,7 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 	// the bodiless GET /userinfo included.
 	req.ContentType = "application/json"
 	switch {
-	case op.Method == http.MethodGet:
+	case op.Method == http.MethodGet || op.Method == http.MethodDelete:
 	case v.Form || op.FormBody:
 		req.Body = b.data.form()
 		req.ContentType = "application/x-www-form-urlencoded"

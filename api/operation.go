@@ -97,8 +97,7 @@ type Taker struct {
 
 // OperationsTaking lists the operations with a field that takes a token of
 // kind (TokenAccess, TokenRefresh, TokenID, TokenMFA), in catalogue order,
-// each with that field; none for a kind no field takes (the MFA operations
-// do not exist yet).
+// each with that field; none for a kind no field takes.
 func OperationsTaking(kind string) []Taker {
 	if kind == "" {
 		return nil

@@ -47,12 +47,21 @@ func TestProfileFillsEveryOperation(t *testing.T) {
 		"oauth.deviceCodeGrant":                "",
 		"passwordless.loginWithEmail":          "audience=A scope=S",
 		"passwordless.loginWithSMS":            "audience=A scope=S",
-		"discovery.openidConfiguration":       "",
-		"discovery.jwks":                      "",
-		"oauth.buildAuthorizeUrl":             "audience=A scope=S",
-		"oauth.buildLogoutUrl":                "",
-		"oauth.buildOidcLogoutUrl":            "",
-		"oauth.pushedAuthorization":           "audience=A scope=S",
+		"discovery.openidConfiguration":        "",
+		"discovery.jwks":                       "",
+		"oauth.buildAuthorizeUrl":              "audience=A scope=S",
+		"oauth.buildLogoutUrl":                 "",
+		"oauth.buildOidcLogoutUrl":             "",
+		"oauth.pushedAuthorization":            "audience=A scope=S",
+		// The MFA grants finish the sign-in that asked for the audience
+		// and scope; the mfa_token carries them.
+		"mfa.challenge":           "",
+		"mfa.verifyOTP":           "",
+		"mfa.verifyOOB":           "",
+		"mfa.verifyRecoveryCode":  "",
+		"mfa.associate":           "",
+		"mfa.listAuthenticators":  "",
+		"mfa.deleteAuthenticator": "",
 	}
 	p := ProfileDefaults{Audience: "A", Scope: "S", Realm: "R"}
 	for _, op := range Operations() {

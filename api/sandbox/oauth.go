@@ -32,6 +32,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.otpGrant(w, r, p)
 	case grantDeviceCode:
 		s.deviceCodeGrant(w, r, p)
+	case grantMFAOTP, grantMFAOOB, grantMFARecovery:
+		s.mfaGrant(w, r, p)
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt)
 	}
@@ -63,7 +65,11 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, p params)
 		oauthError(w, http.StatusForbidden, "invalid_grant", "Wrong email or password.")
 		return
 	}
-	s.issue(w, tokenRequest{client: c, user: u, scope: p.str("scope"), audience: p.str("audience"), nonce: p.str("nonce"), gty: "password"})
+	tr := tokenRequest{client: c, user: u, scope: p.str("scope"), audience: p.str("audience"), nonce: p.str("nonce"), gty: "password"}
+	if s.mfaRequired(w, tr) {
+		return
+	}
+	s.issue(w, tr)
 }
 
 func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, p params) {

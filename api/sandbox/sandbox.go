@@ -129,6 +129,7 @@ type Server struct {
 	devices     map[string]*deviceGrant // device flows by device_code (device.go)
 	outbox      []Message
 	rate        rateState
+	mfa         mfaState
 }
 
 // Start runs a sandbox until Close.
@@ -225,6 +226,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.addUserLocked(&User{Connection: DatabaseConnection, Email: SeedEmail, Name: "Jane Doe", GivenName: "Jane",
 		FamilyName: "Doe", Nickname: "jane", EmailVerified: true}, SeedPassword)
+	s.seedMFA(seed)
 	s.mux = s.routes()
 	return s, nil
 }
@@ -414,6 +416,7 @@ func (s *Server) Describe() string {
 	fmt.Fprintf(&b, "  HS256 secret    %s\n", s.HSClient.Secret)
 	fmt.Fprintf(&b, "  public client   %s (no secret; PKCE)\n", s.Public.ID)
 	fmt.Fprintf(&b, "  user            %s / %s on %s\n", SeedEmail, SeedPassword, DatabaseConnection)
+	s.describeMFA(&b)
 	fmt.Fprintf(&b, "  APIs            %s (Management API)\n", s.ManagementAPI())
 	fmt.Fprintf(&b, "  discovery       %s/.well-known/openid-configuration\n", s.BaseURL)
 	fmt.Fprintf(&b, "  outbox          %s/sandbox/outbox (codes, magic links, reset mails)\n", s.BaseURL)

@@ -72,6 +72,8 @@ type tokens struct {
 	Scope        string `json:"scope,omitempty"`
 	ExpiresIn    int    `json:"expires_in"`
 	TokenType    string `json:"token_type"`
+	// RecoveryCode: the next recovery code, after an mfa-recovery-code grant.
+	RecoveryCode string `json:"recovery_code,omitempty"`
 }
 
 func hasScope(scope, want string) bool {

@@ -79,7 +79,7 @@ func TestExpiredAccessTokenOffersRefresh(t *testing.T) {
 // ↓ and enter pick one; esc closes without asking for anything. A token no
 // operation takes says so.
 func TestUseChooser(t *testing.T) {
-	ex := &api.Exchange{Tokens: []api.Token{{Field: "refresh_token", Value: "v1.rt"}, {Field: "mfa_token", Value: "Fe26.mfa"}}}
+	ex := &api.Exchange{Tokens: []api.Token{{Field: "refresh_token", Value: "v1.rt"}, {Field: "mfa_token", Value: "Fe26.mfa"}, {Field: "session_token", Value: "st"}}}
 	m := newPane(nil, context.Background())
 	reports, _ := split(msgs(m.Show(1, "passwordGrant", ex, api.Values{})))
 	for _, r := range reports {
@@ -120,10 +120,21 @@ func TestUseChooser(t *testing.T) {
 		t.Error("esc did not just close the list")
 	}
 
-	m.Update(rightKey()) // the mfa_token
+	m.Update(rightKey()) // the mfa_token of an mfa_required error
 	m.Update(runes("u"))
-	if v := m.View(); !strings.Contains(v, "No operation takes an mfa_token yet.") {
+	if v := m.View(); !strings.Contains(v, "Use the mfa_token in:") || !strings.Contains(v, "▸ mfa.challenge.mfa_token") || !strings.Contains(v, "mfa.verifyOTP.mfa_token") {
 		t.Errorf("an mfa_token's list:\n%s", v)
+	}
+	if cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter}); cmd == nil {
+		t.Error("enter on the mfa_token's list picked nothing")
+	} else if got := cmd().(OpenFormMsg); got.Op != "mfa.challenge" || got.Field != "mfa_token" || got.Value != "Fe26.mfa" {
+		t.Errorf("enter asked for %s", got)
+	}
+
+	m.Update(rightKey()) // a token no operation takes
+	m.Update(runes("u"))
+	if v := m.View(); !strings.Contains(v, "No operation takes") {
+		t.Errorf("a session_token's list:\n%s", v)
 	}
 	if cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter}); cmd != nil || m.Capturing() {
 		t.Error("enter on an empty list asked for something or kept it open")
