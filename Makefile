@@ -46,7 +46,7 @@ fuzz:
 screenshots:
 	screenshots/make.sh
 
-# Re-record what node-auth0 2.44.1 sends (needs node and npm).
+# Re-record what node-auth0 2.44.1 and 4.x send (needs node and npm).
 fixtures:
 	api/testdata/sdk/record.sh
 

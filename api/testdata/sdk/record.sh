@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates requests.json: runs the real node-auth0 SDK (npm auth0@2.44.1)
-# against a local HTTPS server and records every request it sends.
+# Regenerates requests.json and requests_v4.json: runs the real node-auth0 SDKs
+# (npm auth0@2.44.1, and auth0@4.x for --sdk v4) against a local HTTPS server
+# and records every request they send.
 #
 # Needs node, npm (registry access) and openssl. Set SDK_DIR to a folder that
 # already has node_modules/auth0 (2.44.1) to skip the npm install.
@@ -30,3 +31,19 @@ NODE_PATH="$modules" NODE_TLS_REJECT_UNAUTHORIZED=0 NODE_NO_WARNINGS=1 \
   node "$here/record.js" "$tmp/cert.pem" "$tmp/key.pem" "$tmp/requests.json"
 mv "$tmp/requests.json" "$out"
 echo "record.sh: wrote $out" >&2
+
+# node-auth0 4.x (the newest 4.x; SDK4_DIR skips the install), for --sdk v4.
+SDK4_VERSION=4.37.1
+if [[ -n "${SDK4_DIR:-}" && -d "$SDK4_DIR/node_modules/auth0" ]]; then
+  modules4="$(cd "$SDK4_DIR/node_modules" && pwd)"
+else
+  echo "record.sh: installing auth0@$SDK4_VERSION into $tmp/v4" >&2
+  mkdir -p "$tmp/v4"
+  (cd "$tmp/v4" && npm install --prefix "$tmp/v4" --no-audit --no-fund --loglevel=error "auth0@$SDK4_VERSION" >&2)
+  modules4="$tmp/v4/node_modules"
+fi
+out4="$here/requests_v4.json"
+NODE_PATH="$modules4" NODE_TLS_REJECT_UNAUTHORIZED=0 NODE_NO_WARNINGS=1 \
+  node "$here/record_v4.js" "$tmp/cert.pem" "$tmp/key.pem" "$tmp/requests_v4.json"
+mv "$tmp/requests_v4.json" "$out4"
+echo "record.sh: wrote $out4" >&2
