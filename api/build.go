@@ -39,6 +39,8 @@ type builder struct {
 	// bearerName is the field the bearer came from, for sentences.
 	bearerName string
 	notes      []string
+	// v4: the request follows node-auth0 4.x (Operation.V4).
+	v4 bool
 }
 
 // source is where a default value comes from.
@@ -227,6 +229,8 @@ func (b *builder) missing(key, sdkMsg string) error {
 // documentation defines (Operation.Origin).
 func (b *builder) quoteSDK(msg string) string {
 	switch o := b.op.Origin; {
+	case b.v4:
+		return fmt.Sprintf(" (node-auth0 v4: %q)", msg)
 	case o == "":
 		return fmt.Sprintf(" (node-auth0: %q)", msg)
 	case strings.HasPrefix(o, "go-auth0"):
@@ -475,6 +479,16 @@ func quoteList(s []string) string {
 // the input with an *InputError, as the SDK throws before sending.
 func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 	b := &builder{op: op, client: c, input: newObject(), params: map[string]string{}, data: newObject(), path: op.Path}
+	steps, formBody := op.steps, op.FormBody
+	switch v.SDK {
+	case "", SDKv2:
+	case SDKv4:
+		if op.V4 != nil {
+			steps, formBody, b.v4 = op.V4.steps, op.V4.Form, true
+		}
+	default:
+		return nil, inputErrorf("sdk", "--sdk must be v2 or v4, not %s", strconv.Quote(v.SDK))
+	}
 	if err := b.readInput(v); err != nil {
 		return nil, err
 	}
@@ -486,13 +500,13 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 			return nil, err
 		}
 	}
-	if v.Form && !op.FormAllowed() && !op.FormBody {
+	if v.Form && !op.FormAllowed() && !formBody {
 		return nil, inputErrorf("form", "%s does not take --form: only /oauth/token bodies may be form-encoded", op.Name)
 	}
-	if err := runSteps(b, op.steps); err != nil {
+	if err := runSteps(b, steps); err != nil {
 		return nil, err
 	}
-	if v.Form && !op.FormBody && b.path != "/oauth/token" {
+	if v.Form && !formBody && b.path != "/oauth/token" {
 		return nil, inputErrorf("form", "%s does not take --form with these fields: they go to %s, not /oauth/token", op.Name, b.path)
 	}
 	req := &Request{
@@ -516,13 +530,21 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 	req.ContentType = "application/json"
 	switch {
 	case op.Method == http.MethodGet || op.Method == http.MethodDelete:
+	case b.v4 && formBody:
+		req.Body = b.data.formV4()
+		req.ContentType = "application/x-www-form-urlencoded"
 	case v.Form || op.FormBody:
 		req.Body = b.data.form()
 		req.ContentType = "application/x-www-form-urlencoded"
 	default:
 		req.Body = b.data.json()
 	}
-	req.Header.Set("Content-Type", req.ContentType)
+	if b.v4 && req.Body == nil {
+		// node-auth0 4.x sends no Content-Type without a body.
+		req.ContentType = ""
+	} else {
+		req.Header.Set("Content-Type", req.ContentType)
+	}
 	if b.bearer != "" {
 		if bad := ControlCharacter(b.bearer); bad != "" {
 			return nil, inputErrorf(b.bearerName, "%s: %s holds %s, which cannot go in the Authorization header; nothing was sent", op.Name, b.bearerName, bad)

@@ -42,6 +42,9 @@ type Operation struct {
 	// FormBody: the body always goes form-encoded (the endpoint takes no
 	// JSON, as /oauth/par).
 	FormBody bool
+	// V4 is how node-auth0 4.x sends the operation, when it has it under
+	// this name (catalog_v4.go); Client.Build uses it for Values.SDK "v4".
+	V4 *Wire
 
 	steps []step
 }

@@ -28,6 +28,10 @@ type Values struct {
 	ForwardedFor string
 	// Form sends an /oauth/token body form-encoded instead of JSON.
 	Form bool
+	// SDK is the generation whose wire format the request follows: "v2"
+	// (or empty, node-auth0 2.44.1) or "v4" (node-auth0 4.x), for the
+	// operations that have a V4 wire; the others send as they always do.
+	SDK string
 }
 
 // InputError is input refused before anything is sent: a missing required

@@ -26,6 +26,7 @@ type callFlags struct {
 	output                         string
 	reveal                         bool
 	form                           bool
+	sdk                            string
 	timeout, connectTimeout        string
 	noIDTokenCheck                 bool
 }
@@ -98,9 +99,11 @@ id_token's keys), 130 interrupted (Ctrl+C).`,
 	fl.StringVarP(&f.output, "output", "o", "body", "body, json or curl")
 	fl.BoolVar(&f.reveal, "reveal", false, "show secrets in json and curl output")
 	fl.BoolVar(&f.form, "form", false, "send an /oauth/token body form-encoded instead of JSON")
+	fl.StringVar(&f.sdk, "sdk", api.SDKv2, "v2 or v4: send as node-auth0 v2 or 4.x sends it, for the operations both have")
 	fl.StringVar(&f.timeout, "timeout", "30", "limit for the whole exchange, in seconds or as a duration such as 1m")
 	fl.StringVar(&f.connectTimeout, "connect-timeout", "10", "limit for connecting, in seconds or as a duration such as 500ms")
 	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer (node-auth0's __bypassIdTokenValidation)")
+	_ = cmd.RegisterFlagCompletionFunc("sdk", cobra.FixedCompletions([]string{api.SDKv2, api.SDKv4}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see call --help)", err) })
@@ -149,6 +152,7 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 	values.ForwardedFor = f.forwardedFor
 	values.Form = f.form
+	values.SDK = f.sdk
 	if tn.Profile != nil {
 		for _, n := range profileDefaults(op, &values, tn.Profile) {
 			fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)

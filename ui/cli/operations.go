@@ -30,6 +30,15 @@ type operationJSON struct {
 	IDToken      bool        `json:"validates_id_token"`
 	Fields       []api.Field `json:"fields"`
 	Rules        []api.Rule  `json:"rules"`
+	// SDKs: the generations that have the operation; V4 how 4.x sends it
+	// when it differs from the entry above.
+	SDKs []string  `json:"sdks"`
+	V4   *wireJSON `json:"v4,omitempty"`
+}
+
+type wireJSON struct {
+	*api.Wire
+	Rules []api.Rule `json:"rules"`
 }
 
 func newOperationsCmd(env *Env) *cobra.Command {
@@ -47,8 +56,11 @@ func newOperationsCmd(env *Env) *cobra.Command {
 						Name: op.Name, Group: op.Group, Summary: op.Summary, Deprecated: op.Deprecated,
 						Shortcut: op.Shortcut, Origin: op.Origin, Method: op.Method, Path: op.Path, Auth: op.Auth,
 						ForwardedFor: op.ForwardedFor, FormEncoding: op.FormAllowed(), IDToken: op.IDToken,
-						Fields: op.Fields, Rules: op.Rules(),
+						Fields: op.Fields, Rules: op.Rules(), SDKs: op.SDKs(),
 					})
+					if op.V4 != nil {
+						out[len(out)-1].V4 = &wireJSON{Wire: op.V4, Rules: op.V4.Rules()}
+					}
 				}
 				b, err := json.MarshalIndent(out, "", "  ")
 				if err != nil {
