@@ -35,6 +35,7 @@ const (
 	tokenTypeFederated = "http://auth0.com/oauth/token-type/federated-connection-access-token"
 
 	groupBackchannel = "Backchannel"
+	groupExchange    = "Token exchange"
 
 	originCIBA      = "node-auth0 v4 (auth.backchannel) and Auth0's CIBA documentation; no node-auth0 v2 method"
 	originExchange  = "Auth0's Authentication API docs (custom token exchange, native social); no node-auth0 v2 method"
@@ -122,7 +123,7 @@ var (
 	}
 
 	opTokenExchange = &Operation{
-		Name: "tokenExchange.exchangeToken", Group: groupTokens, IDToken: true, Origin: originExchange,
+		Name: "tokenExchange.exchangeToken", Group: groupExchange, IDToken: true, Origin: originExchange,
 		Summary: "Exchange a token from elsewhere for Auth0 tokens (token-exchange grant): custom token exchange with your profile's subject_token_type, or native social (Apple, Facebook).",
 		Method:  "POST", Path: "/oauth/token", Auth: authOptSecr, Returns: AnswerTokens,
 		Fields: fields(
@@ -143,7 +144,7 @@ var (
 	}
 
 	opFederatedToken = &Operation{
-		Name: "tokenExchange.getTokenForConnection", Group: groupTokens, Origin: originFederated,
+		Name: "tokenExchange.getTokenForConnection", Group: groupExchange, Origin: originFederated,
 		Summary: "Get the identity provider's access token for one connection (Token Vault) with a refresh token of this tenant: Google's token for google-oauth2, GitHub's for github.",
 		Method:  "POST", Path: "/oauth/token", Auth: authSecret, Returns: AnswerTokens,
 		Fields: fields(
