@@ -692,6 +692,8 @@ var catalogue = []*Operation{
 			requireParam{"authenticator_id", "Missing required fields: AuthenticatorID"},
 			pathParam{"authenticator_id"}),
 	},
+	// --- Backchannel (CIBA), token exchange, federated connection tokens --- (catalog_ciba.go)
+	opCIBAAuthorize, opCIBAGrant, opTokenExchange, opFederatedToken,
 }
 
 // authorizeFields are the parameters of /authorize, and of /oauth/par

@@ -54,6 +54,7 @@ func fullInput(op *Operation) Values {
 		"passwordless.signIn":       "otp",
 		"tokens.revokeRefreshToken": "client_id",
 		"oauth.buildAuthorizeUrl":   "redirect_uri",
+		"backchannel.authorize":     "userId",
 	}
 	for _, f := range op.Fields {
 		if !f.Required && extra[op.Name] != f.Name {

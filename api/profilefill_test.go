@@ -62,6 +62,13 @@ func TestProfileFillsEveryOperation(t *testing.T) {
 		"mfa.associate":           "",
 		"mfa.listAuthenticators":  "",
 		"mfa.deleteAuthenticator": "",
+		// CIBA and token exchange sign a user in: the start of CIBA and the
+		// exchange take the sign-in audience and scope; polling does not,
+		// nor the federated grant (its connection is a social one).
+		"backchannel.authorize":               "audience=A scope=S",
+		"backchannel.backchannelGrant":        "",
+		"tokenExchange.exchangeToken":         "audience=A scope=S",
+		"tokenExchange.getTokenForConnection": "",
 	}
 	p := ProfileDefaults{Audience: "A", Scope: "S", Realm: "R"}
 	for _, op := range Operations() {

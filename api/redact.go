@@ -24,7 +24,7 @@ var requestSecretFields = fieldSet(
 	"client_secret", "client_assertion", "password", "otp", "code", "code_verifier",
 	"refresh_token", "access_token", "id_token", "token", "mfa_token",
 	"subject_token", "actor_token", "oob_code", "binding_code", "recovery_code",
-	"device_code", "assertion",
+	"device_code", "assertion", "auth_req_id",
 )
 
 // responseSecretFields are body fields whose values are secrets in an answer.
@@ -32,7 +32,7 @@ var requestSecretFields = fieldSet(
 var responseSecretFields = fieldSet(
 	"access_token", "id_token", "refresh_token", "mfa_token", "client_secret",
 	"password", "oob_code", "secret", "barcode_uri", "recovery_codes",
-	"recovery_code", "device_code",
+	"recovery_code", "device_code", "auth_req_id",
 )
 
 func fieldSet(names ...string) map[string]bool {

@@ -202,6 +202,7 @@ func (s *Server) routes() *http.ServeMux {
 	m.HandleFunc("/.well-known/jwks.json", s.handleJWKS)
 	m.HandleFunc("/sandbox/outbox", s.handleOutbox)
 	s.mfaRoutes(m)
+	s.cibaRoutes(m)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]any{"statusCode": 404, "error": "Not Found", "message": "Not Found"})
 	})

@@ -34,6 +34,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.deviceCodeGrant(w, r, p)
 	case grantMFAOTP, grantMFAOOB, grantMFARecovery:
 		s.mfaGrant(w, r, p)
+	case grantCIBA:
+		s.cibaGrant(w, r, p)
+	case grantTokenExchange:
+		s.tokenExchangeGrant(w, r, p)
+	case grantFederated:
+		s.federatedGrant(w, r, p)
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt)
 	}

@@ -127,6 +127,7 @@ type Server struct {
 	otps        map[string]*otp           // connection + "|" + address
 	tickets     map[string]string
 	devices     map[string]*deviceGrant // device flows by device_code (device.go)
+	ciba        map[string]*cibaRequest // CIBA requests by auth_req_id (ciba.go)
 	outbox      []Message
 	rate        rateState
 	mfa         mfaState
@@ -417,6 +418,7 @@ func (s *Server) Describe() string {
 	fmt.Fprintf(&b, "  public client   %s (no secret; PKCE)\n", s.Public.ID)
 	fmt.Fprintf(&b, "  user            %s / %s on %s\n", SeedEmail, SeedPassword, DatabaseConnection)
 	s.describeMFA(&b)
+	s.describeCIBA(&b)
 	fmt.Fprintf(&b, "  APIs            %s (Management API)\n", s.ManagementAPI())
 	fmt.Fprintf(&b, "  discovery       %s/.well-known/openid-configuration\n", s.BaseURL)
 	fmt.Fprintf(&b, "  outbox          %s/sandbox/outbox (codes, magic links, reset mails)\n", s.BaseURL)
