@@ -16,10 +16,10 @@ import (
 // KeyMap is every key of the program: the global ones here, and each
 // pane's own, filled from the panes' defaults so the keys live in one place.
 type KeyMap struct {
-	Send, Cancel, Quit, QuitQ, Help, Filter key.Binding
-	NextPane, PrevPane, Back                key.Binding
-	Copy, CopyCurl, Mouse, Zoom             key.Binding
-	TokenPane, Tenants, Outbox, HistoryPane key.Binding
+	Send, Cancel, Quit, QuitQ, Help, Filter      key.Binding
+	NextPane, PrevPane, Back                     key.Binding
+	Copy, CopyCurl, Mouse, Zoom                  key.Binding
+	TokenPane, Tenants, Outbox, HistoryPane, SDK key.Binding
 
 	Operations operations.KeyMap
 	Form       form.KeyMap
@@ -54,6 +54,7 @@ func DefaultKeyMap() KeyMap {
 		CopyCurl:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as curl")),
 		Mouse:       key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "mouse on/off (select text)")),
 		Zoom:        key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom answer")),
+		SDK:         key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "node-auth0 v2/v4 requests")),
 		TokenPane:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "inspect a token")),
 		Tenants:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "tenants")),
 		Operations:  operations.DefaultKeyMap(),

@@ -170,7 +170,10 @@ type Model struct {
 	// sentRevealed: the form that sent the last request showed its secrets
 	// (ctrl+r), so Y copies them in the curl command.
 	sentRevealed bool
-	cancel       context.CancelFunc
+	// sdk is the node-auth0 generation whose wire format the names both
+	// generations share go out in: "v2" (the default) or "v4" (g switches).
+	sdk    string
+	cancel context.CancelFunc
 
 	toast    string
 	toastErr bool
@@ -262,12 +265,37 @@ func (m *Model) formFor(op *api.Operation) *form.Model {
 	return f
 }
 
+// sdkGen is the generation requests are built as.
+func (m *Model) sdkGen() string {
+	if m.sdk == "" {
+		return "v2"
+	}
+	return m.sdk
+}
+
+// toggleSDK switches the generation of node-auth0 whose requests the forms
+// send, for the operations both have.
+func (m *Model) toggleSDK() tea.Cmd {
+	if m.sdkGen() == "v2" {
+		m.sdk = "v4"
+		m.setToast("Requests go out as node-auth0 v4 sends them (form-encoded grants); operations v4 lacks are unchanged. g switches back.", false)
+	} else {
+		m.sdk = "v2"
+		m.setToast("Requests go out as node-auth0 v2 sends them.", false)
+	}
+	for _, f := range m.forms {
+		f.Revalidate()
+	}
+	return m.expireToast()
+}
+
 func (m *Model) validator() form.Validator {
 	return func(op *api.Operation, v api.Values) error {
 		s := m.o.Session // the session now: the picker may have switched it
 		if s == nil || s.Client == nil {
 			return nil
 		}
+		v.SDK = m.sdkGen()
 		_, err := s.Client.Build(op, v)
 		return err
 	}
@@ -574,6 +602,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.toggleOutbox()
 	case key.Matches(msg, k.Tenants):
 		return m.openPicker()
+	case key.Matches(msg, k.SDK):
+		return m.toggleSDK()
 	case key.Matches(msg, k.HistoryPane):
 		if m.hs.open {
 			m.closeHist()
@@ -740,6 +770,7 @@ func (m *Model) send() tea.Cmd {
 	}
 	op := f.Op()
 	values := f.Values()
+	values.SDK = m.sdkGen()
 	req, err := s.Client.Build(op, values)
 	if err != nil {
 		m.setToast("Not sent: "+err.Error(), true)
@@ -998,6 +1029,7 @@ func (m *Model) statusBar() string {
 			left = m.prodBadge() + m.st.Badge.Render(m.o.Escape(s.Name)) + " " + m.st.Status.Render(m.o.Escape(s.Domain()))
 		}
 	}
+	left += m.st.StatusDim.Render("  SDK " + m.sdkGen())
 	right := m.st.StatusDim.Render(m.last)
 	if m.toast != "" {
 		if m.toastErr {
@@ -1130,7 +1162,7 @@ func (m *Model) helpSections() []helpSection {
 	back := k.Back
 	back.SetHelp("esc", "cancel the request, else back")
 	return []helpSection{
-		{"Everywhere", []key.Binding{k.Send, back, k.NextPane, k.PrevPane, k.Mouse, k.Help, k.QuitQ, k.Quit}},
+		{"Everywhere", []key.Binding{k.Send, back, k.NextPane, k.PrevPane, k.SDK, k.Mouse, k.Help, k.QuitQ, k.Quit}},
 		{"Operations", []key.Binding{o.Up, o.Down, o.Top, o.Bottom, o.Open, o.Filter, o.ClearFilter}},
 		{"Form", []key.Binding{f.Next, f.Prev, f.Reveal, f.FormEncoding}},
 		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.Zoom}},

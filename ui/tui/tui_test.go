@@ -588,3 +588,30 @@ func TestBrowserURLShownAndCopiedNotSent(t *testing.T) {
 		t.Errorf("the tenant got %d requests, want none", n)
 	}
 }
+
+// g switches the node-auth0 generation: the status bar says which, and a
+// grant both generations have goes out as v4 sends it (form-encoded).
+func TestSDKSwitchSendsTheV4WireFormat(t *testing.T) {
+	var ct atomic.Value
+	sess := serverSession(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth/token" { // not the discovery fetch that checks tokens
+			ct.Store(r.Header.Get("Content-Type"))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"at","token_type":"Bearer"}`))
+	}))
+	tm := start(t, Options{Session: sess}, 120, 40)
+	waitFor(t, tm, "SDK v2")
+	typeText(tm, "g")
+	waitFor(t, tm, "SDK v4")
+	typeText(tm, "/")
+	typeText(tm, "oauth.clientCredentialsGrant")
+	tm.Send(keyMsg(tea.KeyEnter))
+	typeText(tm, "https://api.example.com/") // audience, which v4 requires
+	tm.Send(keyMsg(tea.KeyCtrlS))
+	waitFor(t, tm, "200 OK")
+	final(t, tm)
+	if got, _ := ct.Load().(string); !strings.HasPrefix(got, "application/x-www-form-urlencoded") {
+		t.Fatalf("content type %q, want the v4 form encoding", got)
+	}
+}

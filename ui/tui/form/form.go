@@ -308,6 +308,10 @@ func (m *Model) refusalField() int {
 	return -1
 }
 
+// Revalidate checks the form again (the request builder changed: another
+// SDK generation).
+func (m *Model) Revalidate() { m.revalidate() }
+
 func (m *Model) revalidate() {
 	m.refusal, m.other = nil, nil
 	for _, in := range m.inputs {
