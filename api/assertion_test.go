@@ -201,3 +201,45 @@ func asInputError(err error, ie **InputError) bool {
 	*ie = e
 	return ok
 }
+
+// TestRevokeRefreshTokenV4: oauth.revokeRefreshToken is node-auth0 4.x's:
+// JSON to /oauth/revoke, {client_id, ...fields, client_secret}; with a
+// client assertion key, the assertion and its type in place of the secret;
+// a missing token refused, an empty one sent.
+func TestRevokeRefreshTokenV4(t *testing.T) {
+	op := ByName("oauth.revokeRefreshToken")
+	if op == nil {
+		t.Fatal("no oauth.revokeRefreshToken")
+	}
+	c, _ := New(Config{Domain: "tenant.eu.auth0.com", ClientID: "cid", ClientSecret: "csecret"})
+	req, err := c.Build(op, Values{Fields: []Value{String("token", "rt")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(req.Body), `{"client_id":"cid","token":"rt","client_secret":"csecret"}`; got != want || req.URL != "https://tenant.eu.auth0.com/oauth/revoke" || req.ContentType != "application/json" {
+		t.Errorf("body %s to %s (%s), want %s", got, req.URL, req.ContentType, want)
+	}
+	req, err = c.Build(op, Values{Fields: []Value{String("client_secret", "given"), String("token", "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(req.Body), `{"client_id":"cid","client_secret":"given","token":""}`; got != want {
+		t.Errorf("body %s, want %s", got, want)
+	}
+	if _, err := c.Build(op, Values{}); err == nil || !strings.Contains(err.Error(), "requestParameters.token") {
+		t.Errorf("missing token: %v", err)
+	}
+	noSecret, _ := New(Config{Domain: "tenant.eu.auth0.com"})
+	if req, _ := noSecret.Build(op, Values{Fields: []Value{String("token", "rt")}}); req == nil || string(req.Body) != `{"token":"rt"}` {
+		t.Errorf("no client: %v", req)
+	}
+	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	s, _ := LoadAssertionKey(writeKey(t, k), "ES256", "")
+	req, err = assertionClient(t, s).Build(op, Values{Fields: []Value{String("token", "rt")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys, _ := bodyKeys(t, req.Body); strings.Join(keys, ",") != "client_id,token,client_assertion,client_assertion_type" {
+		t.Errorf("with an assertion: %s", req.Body)
+	}
+}

@@ -247,6 +247,8 @@ func (b *builder) quoteSDK(msg string) string {
 		return fmt.Sprintf(" (node-auth0: %q)", msg)
 	case strings.HasPrefix(o, "go-auth0"):
 		return fmt.Sprintf(" (go-auth0: %q)", msg)
+	case strings.HasPrefix(o, "node-auth0 4.x"):
+		return fmt.Sprintf(" (node-auth0 4.x: %q)", msg)
 	}
 	return ""
 }
@@ -694,6 +696,33 @@ func (o oneOf) apply(b *builder) error {
 }
 
 func (o oneOf) rules() []Rule { return []Rule{{"requires", o[0] + " or " + o[1]}} }
+
+// clientAuthAfter is node-auth0 4.x's addClientAuthentication on a body
+// already built: the client's secret goes after the fields unless one was
+// given (truthy), or, when the client signs assertions, a client_assertion
+// does (addAssertion).
+type clientAuthAfter struct{}
+
+func (clientAuthAfter) apply(b *builder) error {
+	if b.client.Assertion != nil {
+		b.assert = true
+		return nil
+	}
+	if !b.data.value("client_secret").truthy() && b.client.ClientSecret != "" {
+		b.data.set("client_secret", jsString(b.client.ClientSecret))
+	}
+	return nil
+}
+
+func (clientAuthAfter) rules() []Rule {
+	return []Rule{{"default", "client_secret is the profile's client secret unless given, added after the fields (or a client_assertion, with a client assertion key)"}}
+}
+
+// requireDefined is node-auth0 4.x's validateRequiredRequestParams: the
+// field must be given, and not null (an empty string passes).
+func requireDefined(key, msg string) check {
+	return check{key: key, ok: func(v jsValue) bool { return !v.undefined && v.typeName() != "null" && v.typeName() != "" }, sdkMsg: msg}
+}
 
 // clientIDCheck is revokeRefreshToken's: a client id in the data or in the
 // profile.

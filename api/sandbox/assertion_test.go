@@ -122,3 +122,37 @@ func TestKeyClientSeeded(t *testing.T) {
 		t.Error("seeded sandboxes differ in their key client")
 	}
 }
+
+func init() {
+	opCases["oauth.revokeRefreshToken"] = opCase{
+		good: func(f *fixture) (*api.Client, []api.Value) {
+			return f.client, []api.Value{str("token", f.passwordTokens("openid offline_access")["refresh_token"].(string))}
+		},
+		verify: func(t *testing.T, f *fixture, vals []api.Value) {
+			ex := f.do(f.client, "oauth.refreshToken", str("refresh_token", mustString(vals[0].Raw)))
+			if ex.Response.Status != 403 {
+				t.Errorf("revoked refresh token still works: %d %s", ex.Response.Status, ex.Response.Body)
+			}
+		},
+		bad:       func(f *fixture) (*api.Client, []api.Value) { return f.badSecret(), []api.Value{str("token", "x")} },
+		badStatus: 401, badCode: "access_denied",
+	}
+}
+
+// TestRevokeWithAssertion: the key client revokes its refresh token with a
+// client assertion (oauth.revokeRefreshToken, node-auth0 4.x's).
+func TestRevokeWithAssertion(t *testing.T) {
+	f := newFixture(t)
+	pemBytes, _ := f.srv.KeyClientPEM()
+	kc := f.keyClient(f.srv.KeyClient.ID, pemBytes, "", 0)
+	rt, _ := f.ok(kc, "oauth.passwordGrant", str("username", sandbox.SeedEmail), str("password", sandbox.SeedPassword), str("scope", "openid offline_access"))["refresh_token"].(string)
+	if rt == "" {
+		t.Fatal("no refresh token for the key client")
+	}
+	if ex := f.do(kc, "oauth.revokeRefreshToken", str("token", rt)); ex.Response.Status != 200 {
+		t.Fatalf("revoke: %d %s", ex.Response.Status, ex.Response.Body)
+	}
+	if ex := f.do(kc, "oauth.refreshToken", str("refresh_token", rt)); ex.Response.Status != 403 {
+		t.Errorf("revoked token still refreshes: %d %s", ex.Response.Status, ex.Response.Body)
+	}
+}
