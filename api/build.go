@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The request of an operation is built by a short list of steps, each the
@@ -41,12 +42,18 @@ type builder struct {
 	notes      []string
 	// v4: the request follows node-auth0 4.x (Operation.V4).
 	v4 bool
+	// assert: the operation authenticates the client and the client signs
+	// assertions, so one goes in place of the client secret.
+	assert bool
 }
 
 // source is where a default value comes from.
 type source struct {
 	text string
 	get  func(b *builder) jsValue
+	// clientSecret: the value is the client's secret, which a client
+	// assertion replaces (Client.Assertion).
+	clientSecret bool
 }
 
 func lit(s string) source {
@@ -59,13 +66,13 @@ var (
 	profileID = source{text: "the profile's client id", get: func(b *builder) jsValue {
 		return optional(b.client.ClientID)
 	}}
-	profileSecret = source{text: "the profile's client secret", get: func(b *builder) jsValue {
+	profileSecret = source{text: "the profile's client secret", clientSecret: true, get: func(b *builder) jsValue {
 		return optional(b.client.ClientSecret)
 	}}
 	profileIDOrEmpty = source{text: `the profile's client id (or "")`, get: func(b *builder) jsValue {
 		return jsString(b.client.ClientID)
 	}}
-	profileSecretOrEmpty = source{text: `the profile's client secret (or "")`, get: func(b *builder) jsValue {
+	profileSecretOrEmpty = source{text: `the profile's client secret (or "")`, clientSecret: true, get: func(b *builder) jsValue {
 		return jsString(b.client.ClientSecret)
 	}}
 )
@@ -106,6 +113,12 @@ type defaults []kv
 func (d defaults) apply(b *builder) error {
 	o := newObject()
 	for _, p := range d {
+		if p.src.clientSecret && b.client.Assertion != nil {
+			// The client authenticates with an assertion instead, added
+			// after the body is built (addAssertion).
+			b.assert = true
+			continue
+		}
 		o.set(p.key, p.src.get(b))
 	}
 	o.spread(b.data)
@@ -179,6 +192,9 @@ func (c check) apply(b *builder) error {
 	if c.ok(v) {
 		return nil
 	}
+	if c.key == "client_secret" && b.assert && v.undefined {
+		return nil // a client assertion goes in its place (addAssertion)
+	}
 	name := c.key
 	if c.name != "" {
 		name = c.name
@@ -235,6 +251,8 @@ func (b *builder) quoteSDK(msg string) string {
 		return fmt.Sprintf(" (node-auth0: %q)", msg)
 	case strings.HasPrefix(o, "go-auth0"):
 		return fmt.Sprintf(" (go-auth0: %q)", msg)
+	case strings.HasPrefix(o, "node-auth0 4.x"):
+		return fmt.Sprintf(" (node-auth0 4.x: %q)", msg)
 	}
 	return ""
 }
@@ -506,6 +524,9 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 	if err := runSteps(b, steps); err != nil {
 		return nil, err
 	}
+	if err := b.addAssertion(); err != nil {
+		return nil, err
+	}
 	if v.Form && !formBody && b.path != "/oauth/token" {
 		return nil, inputErrorf("form", "%s does not take --form with these fields: they go to %s, not /oauth/token", op.Name, b.path)
 	}
@@ -567,6 +588,32 @@ func (c *Client) Build(op *Operation, v Values) (*Request, error) {
 	req.Secrets = append(req.Secrets, b.secrets()...)
 	req.Notes = b.notes
 	return req, nil
+}
+
+// addAssertion adds a client assertion where the client secret would have
+// gone, as node-auth0 4.x's addClientAuthentication: after the body, unless
+// the caller gave a client_secret or a client_assertion of their own.
+func (b *builder) addAssertion() error {
+	if !b.assert || b.data.value("client_secret").truthy() || !b.data.value("client_assertion").undefined {
+		return nil
+	}
+	cid, _ := b.data.value("client_id").str()
+	if cid == "" {
+		cid = b.client.ClientID
+	}
+	now := time.Now
+	if b.client.Now != nil {
+		now = b.client.Now
+	}
+	s := b.client.Assertion
+	jwt, err := s.Sign(cid, b.client.BaseURL, now())
+	if err != nil {
+		return inputErrorf("client-assertion-key", "%s: %v", b.op.Name, err)
+	}
+	b.data.set("client_assertion", jsString(jwt))
+	b.data.set("client_assertion_type", jsString(ClientAssertionType))
+	b.notes = append(b.notes, fmt.Sprintf("client_assertion: a %s JWT signed with %s, valid for %s, sent in place of the client secret", s.Alg, escapeText(s.Path, 200), AssertionLifetime))
+	return nil
 }
 
 // checkForwardedFor refuses an --forwarded-for that is not one IP address
@@ -671,6 +718,33 @@ func (o oneOf) apply(b *builder) error {
 }
 
 func (o oneOf) rules() []Rule { return []Rule{{"requires", o[0] + " or " + o[1]}} }
+
+// clientAuthAfter is node-auth0 4.x's addClientAuthentication on a body
+// already built: the client's secret goes after the fields unless one was
+// given (truthy), or, when the client signs assertions, a client_assertion
+// does (addAssertion).
+type clientAuthAfter struct{}
+
+func (clientAuthAfter) apply(b *builder) error {
+	if b.client.Assertion != nil {
+		b.assert = true
+		return nil
+	}
+	if !b.data.value("client_secret").truthy() && b.client.ClientSecret != "" {
+		b.data.set("client_secret", jsString(b.client.ClientSecret))
+	}
+	return nil
+}
+
+func (clientAuthAfter) rules() []Rule {
+	return []Rule{{"default", "client_secret is the profile's client secret unless given, added after the fields (or a client_assertion, with a client assertion key)"}}
+}
+
+// requireDefinedMsg is node-auth0 4.x's validateRequiredRequestParams with its message: the
+// field must be given, and not null (an empty string passes).
+func requireDefinedMsg(key, msg string) check {
+	return check{key: key, ok: func(v jsValue) bool { return !v.undefined && v.typeName() != "null" && v.typeName() != "" }, sdkMsg: msg}
+}
 
 // clientIDCheck is revokeRefreshToken's: a client id in the data or in the
 // profile.

@@ -331,6 +331,27 @@ var catalogue = []*Operation{
 		},
 	},
 	{
+		// node-auth0 4.x's OAuth.revokeRefreshToken (src/auth/oauth.ts):
+		// JSON (not form) to /oauth/revoke, body {client_id: the client's,
+		// ...fields} and then addClientAuthentication's client_secret (or
+		// client_assertion); token must be given (validateRequiredRequestParams
+		// lets an empty string through).
+		Name: "oauth.revokeRefreshToken", Group: groupTokens,
+		Summary: "Revoke a refresh token, as node-auth0 4.x sends it (JSON, client authentication after the fields).",
+		Method:  "POST", Path: "/oauth/revoke", Auth: authSecret, Returns: AnswerAny,
+		Origin: "node-auth0 4.x OAuth.revokeRefreshToken",
+		Fields: fields(
+			Field{Name: "token", Required: true, Secret: true, Token: true, TakesToken: TokenRefresh, Help: "the refresh token to revoke"},
+			fClientID, fClientSecret),
+		steps: []step{
+			takeInput{},
+			defaults{{"client_id", profileID}},
+			requireDefinedMsg("token", "Required parameter requestParameters.token was null or undefined."),
+			clientAuthAfter{},
+			endpoint("/oauth/revoke"),
+		},
+	},
+	{
 		Name: "getDelegationToken", Group: groupTokens, Shortcut: "tokens.getDelegationToken", Strict: true,
 		Deprecated: "Auth0 deprecated /delegation; use the Token Exchange grant or the target API's own flow.",
 		Summary:    "Exchange an id_token or refresh token for a token of another application or API (AWS, Firebase, …) on the legacy /delegation endpoint.",

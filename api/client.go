@@ -24,8 +24,12 @@ type Client struct {
 	MaxBody   int64
 	UserAgent string
 	// Now is the clock for the sentences that name a time (when a rate
-	// limit resets); nil means time.Now.
+	// limit resets) and for client assertions; nil means time.Now.
 	Now func() time.Time
+	// Assertion, when set, signs a client_assertion (private_key_jwt)
+	// that goes in place of the client secret wherever an operation
+	// authenticates the client and no client_secret field was given.
+	Assertion *AssertionSigner
 }
 
 // Config is what New needs. Zero Transport fields take the defaults.
@@ -35,6 +39,8 @@ type Config struct {
 	ClientSecret string
 	UserAgent    string
 	Transport    TransportOptions
+	// Assertion signs client assertions (LoadAssertionKey); nil for none.
+	Assertion *AssertionSigner
 }
 
 // New returns a client for cfg.Domain, or an error sentence when the domain
@@ -56,6 +62,7 @@ func New(cfg Config) (*Client, error) {
 		HTTP:         NewHTTPClient(t),
 		MaxBody:      t.MaxBody,
 		UserAgent:    ua,
+		Assertion:    cfg.Assertion,
 	}, nil
 }
 

@@ -21,6 +21,7 @@ func TestProfileFillsEveryOperation(t *testing.T) {
 		"refreshToken":                        "", // no scope: Auth0 keeps the granted ones
 		"oauth.refreshToken":                  "",
 		"tokens.revokeRefreshToken":           "",
+		"oauth.revokeRefreshToken":            "",
 		"getDelegationToken":                  "",
 		"tokens.getDelegationToken":           "",
 		"tokens.getInfo":                      "",

@@ -13,7 +13,7 @@ func TestOperationsTaking(t *testing.T) {
 		want []string // op.field
 	}{
 		{TokenAccess, []string{"getProfile.accessToken", "users.getInfo.accessToken"}},
-		{TokenRefresh, []string{"refreshToken.refresh_token", "oauth.refreshToken.refresh_token", "tokens.revokeRefreshToken.token", "tokenExchange.getTokenForConnection.subject_token"}},
+		{TokenRefresh, []string{"refreshToken.refresh_token", "oauth.refreshToken.refresh_token", "tokens.revokeRefreshToken.token", "oauth.revokeRefreshToken.token", "tokenExchange.getTokenForConnection.subject_token"}},
 		{TokenID, []string{"getDelegationToken.id_token", "tokens.getDelegationToken.id_token", "tokens.getInfo.idToken", "oauth.buildOidcLogoutUrl.id_token_hint"}},
 		{TokenMFA, []string{"mfa.challenge.mfa_token", "mfa.verifyOTP.mfa_token", "mfa.verifyOOB.mfa_token", "mfa.verifyRecoveryCode.mfa_token",
 			"mfa.associate.mfa_token", "mfa.listAuthenticators.mfa_token", "mfa.deleteAuthenticator.mfa_token"}},

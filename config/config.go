@@ -27,6 +27,9 @@
 //	      "secret_base64": false,
 //	      "skip_id_token_validation": false,
 //	      "organization": "org_123",
+//	      "client_assertion_key": "/home/me/keys/dev.pem",
+//	      "client_assertion_alg": "RS256",
+//	      "client_assertion_kid": "key-1",
 //	      "production": false
 //	    }
 //	  }
@@ -134,6 +137,14 @@ type Profile struct {
 	// id_tokens are decoded and shown as "not verified".
 	SkipIDTokenValidation bool
 	Organization          string
+	// ClientAssertionKey is the path of a PEM private key file the client
+	// signs client assertions (private_key_jwt) with, in place of its
+	// secret; the path is kept, never the key. ClientAssertionAlg is its
+	// algorithm ("" for RS256) and ClientAssertionKid the key id put in the
+	// assertion's header ("" for none).
+	ClientAssertionKey string
+	ClientAssertionAlg string
+	ClientAssertionKid string
 	// Production is the person's word on whether this tenant is a
 	// production one (the TUI marks it); nil: guessed from the domain.
 	Production *bool

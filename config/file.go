@@ -66,6 +66,9 @@ type fileProfile struct {
 	SecretBase64          bool     `json:"secret_base64"`
 	SkipIDTokenValidation bool     `json:"skip_id_token_validation"`
 	Organization          string   `json:"organization"`
+	ClientAssertionKey    string   `json:"client_assertion_key"`
+	ClientAssertionAlg    string   `json:"client_assertion_alg"`
+	ClientAssertionKid    string   `json:"client_assertion_kid"`
 	Production            *bool    `json:"production"`
 }
 
@@ -160,7 +163,8 @@ func parseDocument(path string, data []byte) (doc *document, warnings []string, 
 			Name: name, Domain: fp.Domain, ClientID: fp.ClientID, Audience: fp.Audience,
 			Scope: fp.Scope, Realm: fp.Realm, Algorithms: fp.Algorithms, SecretBase64: fp.SecretBase64,
 			SkipIDTokenValidation: fp.SkipIDTokenValidation, Organization: fp.Organization,
-			Production: fp.Production,
+			Production: fp.Production, ClientAssertionKey: fp.ClientAssertionKey,
+			ClientAssertionAlg: fp.ClientAssertionAlg, ClientAssertionKid: fp.ClientAssertionKid,
 		}
 		switch {
 		case fp.ClientSecretKeyring != "":
@@ -240,6 +244,9 @@ func (p *Profile) marshal() []byte {
 		o.add("skip_id_token_validation", true)
 	}
 	o.addIf("organization", p.Organization)
+	o.addIf("client_assertion_key", p.ClientAssertionKey)
+	o.addIf("client_assertion_alg", p.ClientAssertionAlg)
+	o.addIf("client_assertion_kid", p.ClientAssertionKid)
 	if p.Production != nil {
 		o.add("production", *p.Production)
 	}

@@ -820,3 +820,31 @@ func TestProductionFlagRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// TestClientAssertionSettingsRoundTrip: the client assertion key's path,
+// algorithm and key id are saved (the path, never the key) and read back.
+func TestClientAssertionSettingsRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir, NoKeyring())
+	p := dev()
+	p.ClientAssertionKey, p.ClientAssertionAlg, p.ClientAssertionKid = "/keys/dev.pem", "PS256", "k1"
+	if _, err := s.Put(p, PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	data := readFile(t, s.Path())
+	for _, want := range []string{`"client_assertion_key": "/keys/dev.pem"`, `"client_assertion_alg": "PS256"`, `"client_assertion_kid": "k1"`} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("file lacks %s:\n%s", want, data)
+		}
+	}
+	got, err := open(t, dir, NoKeyring()).Load("dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ClientAssertionKey != "/keys/dev.pem" || got.ClientAssertionAlg != "PS256" || got.ClientAssertionKid != "k1" {
+		t.Errorf("Load = %+v", got)
+	}
+	if _, unknown := got.extra["client_assertion_key"]; unknown {
+		t.Error("client_assertion_key kept as an unknown key too")
+	}
+}

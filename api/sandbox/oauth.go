@@ -83,7 +83,7 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, p par
 	if !ok {
 		return
 	}
-	if c.Secret == "" || c.NoClientCredentials {
+	if !s.confidential(c) || c.NoClientCredentials {
 		oauthError(w, http.StatusUnauthorized, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client.")
 		return
 	}

@@ -32,7 +32,7 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if c.Secret == "" {
+	if !s.confidential(c) {
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication is required for pushed authorization requests")
 		return
 	}

@@ -7,6 +7,7 @@ package sandbox
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -64,6 +65,10 @@ type Client struct {
 	// NoClientCredentials: the Client Credentials grant is not enabled for
 	// this client (a confidential client refused with unauthorized_client).
 	NoClientCredentials bool
+	// PublicKey: the client authenticates with client assertions
+	// (private_key_jwt) signed by the matching private key (an
+	// *rsa.PublicKey or *ecdsa.PublicKey); see assertion.go.
+	PublicKey crypto.PublicKey
 }
 
 // User is a user of a connection.
@@ -101,6 +106,9 @@ type Server struct {
 	Client   Client
 	HSClient Client
 	Public   Client
+	// KeyClient authenticates with client assertions (private_key_jwt)
+	// only; its private key is KeyClientPEM.
+	KeyClient Client
 
 	opts Options
 	now  func() time.Time
@@ -131,6 +139,7 @@ type Server struct {
 	outbox      []Message
 	rate        rateState
 	mfa         mfaState
+	assertion   assertionKeys
 }
 
 // Start runs a sandbox until Close.
@@ -221,7 +230,8 @@ func New(opts Options) (*Server, error) {
 	s.HSClient = Client{ID: "sbx" + s.token(29), Secret: s.token(64), Name: "Sandbox Legacy App (HS256)", Alg: "HS256",
 		Callbacks: s.Client.Callbacks, DelegationOK: true}
 	s.Public = Client{ID: "sbx" + s.token(29), Name: "Sandbox SPA (public)", Callbacks: s.Client.Callbacks}
-	for _, c := range []Client{s.Client, s.HSClient, s.Public} {
+	s.KeyClient = Client{ID: "sbx" + s.token(29), Name: "Sandbox App (private_key_jwt)", Callbacks: s.Client.Callbacks}
+	for _, c := range []Client{s.Client, s.HSClient, s.Public, s.KeyClient} {
 		c := c
 		s.clients[c.ID] = &c
 	}
@@ -416,6 +426,7 @@ func (s *Server) Describe() string {
 	fmt.Fprintf(&b, "  HS256 client    %s (id_tokens signed with its secret)\n", s.HSClient.ID)
 	fmt.Fprintf(&b, "  HS256 secret    %s\n", s.HSClient.Secret)
 	fmt.Fprintf(&b, "  public client   %s (no secret; PKCE)\n", s.Public.ID)
+	fmt.Fprintf(&b, "  key client      %s (client assertions, RS256; its private key: sandbox --key-client-pem FILE)\n", s.KeyClient.ID)
 	fmt.Fprintf(&b, "  user            %s / %s on %s\n", SeedEmail, SeedPassword, DatabaseConnection)
 	s.describeMFA(&b)
 	s.describeCIBA(&b)

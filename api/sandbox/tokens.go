@@ -336,6 +336,9 @@ func (s *Server) parseOwn(raw string, idToken bool) (jwt.MapClaims, error) {
 // HTTP Basic) must be known, and a confidential client must present its
 // secret when needSecret. It answers the error itself.
 func (s *Server) authClient(w http.ResponseWriter, r *http.Request, p params, needSecret bool) (*Client, bool) {
+	if p.str("client_assertion") != "" || p.str("client_assertion_type") != "" {
+		return s.assertionClient(w, p)
+	}
 	id, secret := p.str("client_id"), p.str("client_secret")
 	if u, pw, ok := r.BasicAuth(); ok {
 		id, secret = u, pw
@@ -349,6 +352,10 @@ func (s *Server) authClient(w http.ResponseWriter, r *http.Request, p params, ne
 	s.mu.Unlock()
 	if c == nil {
 		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+		return nil, false
+	}
+	if needSecret && c.Secret == "" && s.publicKey(c) != nil {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", "This client authenticates with a client_assertion (private_key_jwt)")
 		return nil, false
 	}
 	if secret != "" || (needSecret && c.Secret != "") {

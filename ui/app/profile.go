@@ -116,6 +116,7 @@ func SaveProfile(store *config.Store, p config.Profile, update bool) ([]string, 
 			return nil, StoreError(err)
 		}
 		p.SecretBase64, p.SkipIDTokenValidation = old.SecretBase64, old.SkipIDTokenValidation
+		p.ClientAssertionKey, p.ClientAssertionAlg, p.ClientAssertionKid = old.ClientAssertionKey, old.ClientAssertionAlg, old.ClientAssertionKid
 	} else if _, exists := store.Lookup(p.Name); exists {
 		return nil, usageErr("a profile named %q already exists; edit it, or remove it first", p.Name)
 	}

@@ -49,16 +49,34 @@ type Tenant struct {
 	// everything came from flags and the environment. Its ClientSecret is
 	// filled when it could be had.
 	Profile *config.Profile
+	// Assertion, when its Path is set, is the private key the client signs
+	// client assertions with, in place of its secret.
+	Assertion AssertionKey
 }
 
-// Open makes a session for t. The error is one sentence (a bad domain).
+// AssertionKey names a client assertion key: a PEM file, its algorithm
+// ("" for RS256) and key id ("" for none).
+type AssertionKey struct {
+	Path, Alg, Kid string
+}
+
+// Open makes a session for t. The error is one sentence (a bad domain, a
+// client assertion key that cannot be used).
 func Open(t Tenant, transport api.TransportOptions, userAgent string) (*Session, error) {
+	var signer *api.AssertionSigner
+	if t.Assertion.Path != "" {
+		var err error
+		if signer, err = api.LoadAssertionKey(t.Assertion.Path, t.Assertion.Alg, t.Assertion.Kid); err != nil {
+			return nil, err
+		}
+	}
 	c, err := api.New(api.Config{
 		Domain:       t.Domain,
 		ClientID:     t.ClientID,
 		ClientSecret: t.ClientSecret,
 		UserAgent:    userAgent,
 		Transport:    transport,
+		Assertion:    signer,
 	})
 	if err != nil {
 		return nil, err

@@ -170,6 +170,9 @@ func Resolve(in ResolveInput) (Tenant, []Note, error) {
 	}
 	if flags.ClientSecretSet {
 		t.ClientSecret, secretFrom = flags.ClientSecret, cmp.Or(flags.ClientSecretFlag, "--client-secret")
+		// A secret on the command line is the credential asked for: the
+		// profile's client assertion key is not used.
+		t.Assertion = AssertionKey{}
 	}
 	var err error
 	if t.ClientID, err = cleanCredential(&notes, idFrom, t.ClientID); err != nil {
@@ -249,7 +252,8 @@ func sameTenant(a, b string) bool {
 }
 
 func fromProfile(p config.Profile) Tenant {
-	return Tenant{Name: p.Name, Domain: p.Domain, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Profile: &p}
+	return Tenant{Name: p.Name, Domain: p.Domain, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Profile: &p,
+		Assertion: AssertionKey{Path: p.ClientAssertionKey, Alg: p.ClientAssertionAlg, Kid: p.ClientAssertionKid}}
 }
 
 // LoadProfile loads a saved profile with its secret. A secret that cannot

@@ -29,6 +29,8 @@ type callFlags struct {
 	sdk                            string
 	timeout, connectTimeout        string
 	noIDTokenCheck                 bool
+	assertionKey, assertionAlg     string
+	assertionKid                   string
 }
 
 func newCallCmd(env *Env) *cobra.Command {
@@ -53,6 +55,13 @@ httpie does), a lone dash name=\-.
 Token fields (accessToken, refresh_token, id_token, …) are sent without what
 comes along when one is pasted: surrounding whitespace, quotes, a "Bearer "
 prefix, an access_token= prefix; a note says what was removed.
+
+With --client-assertion-key FILE (a PEM private key), operations that
+authenticate the client send a client_assertion (private_key_jwt) in place of
+the client secret, as node-auth0 4.x does: a JWT signed with --client-assertion-alg
+(default RS256), iss and sub the client id, aud https://DOMAIN/, valid for two
+minutes. A profile's client assertion key (profile add --client-assertion-key)
+is used the same way unless --client-secret is given.
 
 The tenant comes from --domain/--client-id/--client-secret, else from
 --profile NAME (see 'auth0-explorer profile'), else from AUTH0_DOMAIN,
@@ -95,6 +104,9 @@ id_token's keys), 130 interrupted (Ctrl+C).`,
 	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
 	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret; default $AUTH0_CLIENT_SECRET")
 	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
+	fl.StringVar(&f.assertionKey, "client-assertion-key", "", "a PEM private key file: send a signed client_assertion (private_key_jwt) instead of the client secret")
+	fl.StringVar(&f.assertionAlg, "client-assertion-alg", "", "the client assertion's algorithm: "+strings.Join(api.AssertionAlgs, ", ")+" (default RS256)")
+	fl.StringVar(&f.assertionKid, "client-assertion-kid", "", "the key id (kid) to put in the client assertion's header (default none)")
 	fl.StringVar(&f.forwardedFor, "forwarded-for", "", "send auth0-forwarded-for: IP (the end user's IP address), as node-auth0's forwardedFor option")
 	fl.StringVarP(&f.output, "output", "o", "body", "body, json or curl")
 	fl.BoolVar(&f.reveal, "reveal", false, "show secrets in json and curl output")
@@ -131,6 +143,9 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	}
 	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
 	if err != nil {
+		return err
+	}
+	if err := assertionFlags(cmd, f, &tn); err != nil {
 		return err
 	}
 	t := env.Transport
@@ -512,4 +527,29 @@ func completeCall(_ *cobra.Command, args []string, toComplete string) ([]string,
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+}
+
+// assertionFlags applies --client-assertion-key, -alg and -kid to the
+// tenant. The algorithm and key id alone change the profile's key's.
+func assertionFlags(cmd *cobra.Command, f *callFlags, tn *app.Tenant) error {
+	fl := cmd.Flags()
+	if fl.Changed("client-assertion-key") {
+		if f.assertionKey == "" {
+			return usageErr("--client-assertion-key needs a PEM private key file")
+		}
+		if fl.Changed("client-secret") {
+			return usageErr("give --client-secret or --client-assertion-key, not both: the assertion replaces the secret")
+		}
+		tn.Assertion = app.AssertionKey{Path: f.assertionKey}
+	}
+	if (fl.Changed("client-assertion-alg") || fl.Changed("client-assertion-kid")) && tn.Assertion.Path == "" {
+		return usageErr("--client-assertion-alg and --client-assertion-kid need --client-assertion-key (or a profile with a client assertion key)")
+	}
+	if fl.Changed("client-assertion-alg") {
+		tn.Assertion.Alg = f.assertionAlg
+	}
+	if fl.Changed("client-assertion-kid") {
+		tn.Assertion.Kid = f.assertionKid
+	}
+	return nil
 }

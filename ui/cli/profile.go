@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -233,6 +234,7 @@ type addFlags struct {
 	algorithms                                                           []string
 	secretStdin, makeDefault, update, secretBase64, skipValidation       bool
 	production                                                           bool
+	assertionKey, assertionAlg, assertionKid                             string
 }
 
 func newProfileAddCmd(env *Env) *cobra.Command {
@@ -271,6 +273,9 @@ and the client secret is kept unless a new one is given.`,
 	fl.BoolVar(&f.secretBase64, "secret-base64", false, "the client secret is base64-encoded (legacy HS256 clients)")
 	fl.BoolVar(&f.skipValidation, "skip-id-token-validation", false, "decode id_tokens without verifying them (node-auth0's __bypassIdTokenValidation)")
 	fl.BoolVar(&f.production, "production", false, "mark the tenant as production (the UI shows PROD); --production=false says it is not; without the flag it is guessed from the domain")
+	fl.StringVar(&f.assertionKey, "client-assertion-key", "", "a PEM private key file the client signs client assertions (private_key_jwt) with, in place of its secret; the file's path is saved, not the key (\"\" removes it)")
+	fl.StringVar(&f.assertionAlg, "client-assertion-alg", "", "the client assertion's algorithm: "+strings.Join(api.AssertionAlgs, ", ")+" (default RS256)")
+	fl.StringVar(&f.assertionKid, "client-assertion-kid", "", "the key id (kid) put in the client assertion's header (default none)")
 	fl.BoolVar(&f.makeDefault, "default", false, "make this the default profile")
 	fl.BoolVar(&f.update, "update", false, "change an existing profile: only the flags given change")
 	return cmd
@@ -350,6 +355,9 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 		v := f.production
 		p.Production = &v
 	}
+	if err := addAssertionKey(changed, f, &p); err != nil {
+		return err
+	}
 	p.ClientSecret = secret
 	ns, err := s.Put(p, config.PutOptions{Replace: f.update, KeepSecret: f.update && !secretGiven, MakeDefault: f.makeDefault})
 	if err != nil {
@@ -375,6 +383,42 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 		place = "in the profiles file (see the notice above)" // said once, on stderr
 	}
 	fmt.Fprintf(env.Stdout, "%s profile %q (%s)%s; client secret: %s\n", what, name, printable(saved.Domain), extra, place)
+	if changed("client-assertion-key") && saved.ClientAssertionKey != "" {
+		fmt.Fprintf(env.Stdout, "client assertion key: %s (the profile keeps this path, not the key: keep the file there)\n", printable(saved.ClientAssertionKey))
+	}
+	return nil
+}
+
+// addAssertionKey applies --client-assertion-key, -alg and -kid to p: the
+// key file must load with the algorithm (exit 2 with the reason if not),
+// and its absolute path is what the profile keeps.
+func addAssertionKey(changed func(string) bool, f *addFlags, p *config.Profile) error {
+	if changed("client-assertion-key") {
+		p.ClientAssertionKey = ""
+		if f.assertionKey != "" {
+			abs, err := filepath.Abs(f.assertionKey)
+			if err != nil {
+				return usageErr("--client-assertion-key: %v", err)
+			}
+			p.ClientAssertionKey = abs
+		}
+	}
+	if changed("client-assertion-alg") {
+		p.ClientAssertionAlg = strings.ToUpper(f.assertionAlg)
+	}
+	if changed("client-assertion-kid") {
+		p.ClientAssertionKid = f.assertionKid
+	}
+	if p.ClientAssertionKey == "" {
+		if changed("client-assertion-alg") || changed("client-assertion-kid") {
+			return usageErr("--client-assertion-alg and --client-assertion-kid need --client-assertion-key")
+		}
+		p.ClientAssertionAlg, p.ClientAssertionKid = "", ""
+		return nil
+	}
+	if _, err := api.LoadAssertionKey(p.ClientAssertionKey, p.ClientAssertionAlg, p.ClientAssertionKid); err != nil {
+		return usageErr("%v", err)
+	}
 	return nil
 }
 
