@@ -615,3 +615,14 @@ func TestSDKSwitchSendsTheV4WireFormat(t *testing.T) {
 		t.Fatalf("content type %q, want the v4 form encoding", got)
 	}
 }
+
+// Long operation names are cut in the middle, so the ones that differ only
+// at the end stay apart in a narrow list.
+func TestLongOperationNamesStayApart(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	v := m.View()
+	if !strings.Contains(v, "WithPKCE") {
+		t.Fatalf("the PKCE grant is not told apart from the plain code grant:\n%s", v)
+	}
+}

@@ -371,6 +371,7 @@ func (m *Model) View() string {
 		if r.op.Deprecated != "" {
 			name += " †"
 		}
+		name = middleCut(name, m.w-2)
 		line := fit.Pad(fit.Cut("  "+name, m.w), m.w)
 		switch {
 		case i == m.cursor && m.focused:
@@ -384,6 +385,18 @@ func (m *Model) View() string {
 		}
 	}
 	return b.String()
+}
+
+// middleCut shortens a name that does not fit by its middle, so names that
+// differ only at the end (authorizationCodeGrant, …WithPKCE) stay apart.
+func middleCut(s string, w int) string {
+	r := []rune(s)
+	if w < 5 || len(r) <= w {
+		return s
+	}
+	tail := (w - 1) / 2
+	head := w - 1 - tail
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // SetSize sets the list's inner size.
