@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +18,7 @@ import (
 	"auth0-explorer/api/sandbox"
 	"auth0-explorer/jwtview"
 	"auth0-explorer/ui/app"
+	"auth0-explorer/ui/browser"
 	"auth0-explorer/ui/tui/clipboard"
 	"auth0-explorer/ui/tui/response"
 
@@ -613,5 +617,58 @@ func TestSDKSwitchSendsTheV4WireFormat(t *testing.T) {
 	final(t, tm)
 	if got, _ := ct.Load().(string); !strings.HasPrefix(got, "application/x-www-form-urlencoded") {
 		t.Fatalf("content type %q, want the v4 form encoding", got)
+	}
+}
+
+// b on a URL answer opens the URL with the system's opener (injected here:
+// it records the command); without a display nothing is run and a toast
+// says that y copies the URL.
+func TestBrowserURLOpenedWithB(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		toast   string
+		wantRun bool
+	}{
+		{"display", map[string]string{"DISPLAY": ":0"}, "Opened the URL in the browser (xdg-open)", true},
+		{"ssh", map[string]string{"SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"}, "y copies the URL", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hits atomic.Int32
+			sess := serverSession(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+			var mu sync.Mutex
+			var ran []string
+			opener := &browser.Opener{GOOS: "linux", Getenv: func(k string) string { return tc.env[k] },
+				Run: func(_ context.Context, name string, args ...string) error {
+					mu.Lock()
+					defer mu.Unlock()
+					ran = append([]string{name}, args...)
+					return nil
+				}}
+			tm := start(t, Options{Session: sess, Browser: opener}, 200, 40)
+			waitFor(t, tm, "passwordGrant")
+			typeText(tm, "/")
+			typeText(tm, "buildLogoutUrl")
+			tm.Send(keyMsg(tea.KeyEnter))
+			waitFor(t, tm, "returnTo")
+			typeText(tm, "https://app.example.com/")
+			tm.Send(keyMsg(tea.KeyCtrlS))
+			want := sess.Client.BaseURL + "/v2/logout?client_id=cid&returnTo=https%3A%2F%2Fapp.example.com%2F"
+			waitFor(t, tm, "b opens it in a browser", want)
+			typeText(tm, "b")
+			waitFor(t, tm, tc.toast)
+			final(t, tm)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case tc.wantRun && !slices.Equal(ran, []string{"xdg-open", want}):
+				t.Errorf("ran %q, want xdg-open %s", ran, want)
+			case !tc.wantRun && ran != nil:
+				t.Errorf("without a display %q was run", ran)
+			}
+			if n := hits.Load(); n != 0 {
+				t.Errorf("the tenant got %d requests, want none", n)
+			}
+		})
 	}
 }
