@@ -272,6 +272,7 @@ func (m *Model) formFor(op *api.Operation) *form.Model {
 		return f
 	}
 	f := form.New(op, m.defaults(op), m.validator(), m.st.Form, m.keys.Form)
+	f.SetGeneration(m.sdkGen())
 	m.forms[op.Name] = f
 	m.fillRemembered(op, f)
 	return f
@@ -296,8 +297,10 @@ func (m *Model) toggleSDK() tea.Cmd {
 		m.setToast("Requests go out as node-auth0 v2 sends them.", false)
 	}
 	for _, f := range m.forms {
+		f.SetGeneration(m.sdkGen())
 		f.Revalidate()
 	}
+	m.layout()
 	return m.expireToast()
 }
 

@@ -672,3 +672,26 @@ func TestBrowserURLOpenedWithB(t *testing.T) {
 		})
 	}
 }
+
+// g tells the forms the generation: the form shown, and one made after the
+// switch, say how they send under v4; back on v2 they say nothing of it.
+func TestSDKSwitchShownInTheForm(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
+	m.showForm(api.ByName("oauth.clientCredentialsGrant"))
+	if v := m.View(); strings.Contains(v, "as node-auth0 v4 sends it") {
+		t.Fatalf("under v2 the form speaks of v4:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
+	if v := m.View(); !strings.Contains(v, "as node-auth0 v4 sends it") {
+		t.Fatalf("under v4 the form does not say so:\n%s", v)
+	}
+	m.showForm(api.ByName("tokens.getInfo")) // made after the switch
+	if v := m.View(); !strings.Contains(v, "node-auth0 v4 has no such method: sent as node-auth0 v2 sends it") {
+		t.Fatalf("a v2 method v4 lacks does not say how it is sent:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
+	if v := m.View(); strings.Contains(v, "node-auth0 v4 has no such method") {
+		t.Fatalf("back on v2 the form still speaks of v4:\n%s", v)
+	}
+}
