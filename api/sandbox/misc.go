@@ -283,22 +283,35 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 	b := s.BaseURL
+	// The endpoints and grants the sandbox serves, named as Auth0's
+	// discovery document names them.
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                s.Issuer(),
-		"authorization_endpoint":                b + "/authorize",
-		"token_endpoint":                        b + "/oauth/token",
-		"userinfo_endpoint":                     b + "/userinfo",
-		"jwks_uri":                              b + "/.well-known/jwks.json",
-		"revocation_endpoint":                   b + "/oauth/revoke",
-		"scopes_supported":                      []string{"openid", "profile", "offline_access", "name", "given_name", "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address"},
-		"response_types_supported":              []string{"code"},
-		"code_challenge_methods_supported":      []string{"S256", "plain"},
-		"response_modes_supported":              []string{"query"},
-		"subject_types_supported":               []string{"public"},
-		"id_token_signing_alg_values_supported": []string{"HS256", "RS256"},
-		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
-		"grant_types_supported":                 []string{"authorization_code", "client_credentials", "refresh_token", "password", grantPasswordRealm, grantOTP},
-		"claims_supported":                      []string{"aud", "auth_time", "created_at", "email", "email_verified", "exp", "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number", "picture", "sub"},
+		"issuer":                                           s.Issuer(),
+		"authorization_endpoint":                           b + "/authorize",
+		"token_endpoint":                                   b + "/oauth/token",
+		"device_authorization_endpoint":                    b + "/oauth/device/code",
+		"userinfo_endpoint":                                b + "/userinfo",
+		"mfa_challenge_endpoint":                           b + "/mfa/challenge",
+		"jwks_uri":                                         b + "/.well-known/jwks.json",
+		"revocation_endpoint":                              b + "/oauth/revoke",
+		"end_session_endpoint":                             b + "/oidc/logout",
+		"pushed_authorization_request_endpoint":            b + "/oauth/par",
+		"backchannel_authentication_endpoint":              b + "/bc-authorize",
+		"backchannel_token_delivery_modes_supported":       []string{"poll"},
+		"scopes_supported":                                 []string{"openid", "profile", "offline_access", "name", "given_name", "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address"},
+		"response_types_supported":                         []string{"code"},
+		"code_challenge_methods_supported":                 []string{"S256", "plain"},
+		"response_modes_supported":                         []string{"query"},
+		"subject_types_supported":                          []string{"public"},
+		"id_token_signing_alg_values_supported":            []string{"HS256", "RS256"},
+		"token_endpoint_auth_methods_supported":            []string{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
+		"token_endpoint_auth_signing_alg_values_supported": []string{"RS256", "RS384", "PS256"},
+		"grant_types_supported": []string{
+			"authorization_code", "client_credentials", "refresh_token", "password", grantPasswordRealm,
+			grantOTP, grantDeviceCode, grantCIBA, grantTokenExchange, grantFederated,
+			grantMFAOTP, grantMFAOOB, grantMFARecovery,
+		},
+		"claims_supported": []string{"aud", "auth_time", "created_at", "email", "email_verified", "exp", "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number", "picture", "sub"},
 	})
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"auth0-explorer/api"
 	"auth0-explorer/config"
 	"auth0-explorer/ui/app"
+	"auth0-explorer/ui/browser"
 
 	"github.com/spf13/cobra"
 )
@@ -31,6 +33,7 @@ type callFlags struct {
 	noIDTokenCheck                 bool
 	assertionKey, assertionAlg     string
 	assertionKid                   string
+	open                           bool
 }
 
 func newCallCmd(env *Env) *cobra.Command {
@@ -70,6 +73,11 @@ AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, else from the default profile.
 Output: body (default) prints the response body, pretty when JSON; json prints
 the whole exchange with secrets redacted; curl prints the request as a curl
 command without sending it. --reveal shows secrets in json and curl output.
+
+The URL operations (oauth.buildAuthorizeUrl, the logout URLs) send nothing:
+the URL is the answer. --open also opens it in the system's browser (xdg-open
+when a display exists, open on macOS, rundll32 on Windows); when it cannot,
+a sentence on stderr says why and the exit code is still 0.
 
 An id_token in the answer of an operation node-auth0 checks (see
 validates_id_token in 'operations --json') is checked as node-auth0 v2 does:
@@ -114,6 +122,7 @@ id_token's keys), 130 interrupted (Ctrl+C).`,
 	fl.StringVar(&f.sdk, "sdk", api.SDKv2, "v2 or v4: send as node-auth0 v2 or 4.x sends it, for the operations both have")
 	fl.StringVar(&f.timeout, "timeout", "30", "limit for the whole exchange, in seconds or as a duration such as 1m")
 	fl.StringVar(&f.connectTimeout, "connect-timeout", "10", "limit for connecting, in seconds or as a duration such as 500ms")
+	fl.BoolVar(&f.open, "open", false, "for the URL operations (oauth.buildAuthorizeUrl, the logout URLs): also open the URL in the system's browser")
 	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer (node-auth0's __bypassIdTokenValidation)")
 	_ = cmd.RegisterFlagCompletionFunc("sdk", cobra.FixedCompletions([]string{api.SDKv2, api.SDKv4}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"body", "json", "curl"}, cobra.ShellCompDirectiveNoFileComp))
@@ -126,6 +135,9 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 	op := api.ByName(args[0])
 	if op == nil {
 		return usageErr("unknown operation %s%s; 'auth0-explorer operations' lists them", quoteCut(args[0], 64), suggest(args[0]))
+	}
+	if f.open && !op.URLOnly {
+		return usageErr("--open is for the operations that build a browser URL (%s builds a request to send)", op.Name)
 	}
 	output := strings.ToLower(f.output)
 	switch output {
@@ -181,7 +193,11 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
 	}
 	if req.URLOnly {
-		return printURL(env, req, output, f.reveal)
+		if err := printURL(env, req, output, f.reveal); err != nil || !f.open {
+			return err
+		}
+		openURL(cmd.Context(), env, req.URL)
+		return nil
 	}
 	if output == "curl" {
 		cmd, note := req.CurlCommand(f.reveal)
@@ -234,6 +250,18 @@ func printURL(env *Env, req *api.Request, output string, reveal bool) error {
 		return &exitError{code: 1, msg: "could not write the URL: " + err.Error()}
 	}
 	return nil
+}
+
+// openURL opens url in the system's browser (--open). Not opening is no
+// failure (the URL is printed): a sentence on stderr says why.
+func openURL(ctx context.Context, env *Env, url string) {
+	o := env.Browser
+	if o == nil {
+		o = &browser.Opener{Getenv: env.Getenv}
+	}
+	if err := o.Open(ctx, url); err != nil {
+		fmt.Fprintf(env.Stderr, "auth0-explorer: could not open a browser: %v; the URL is printed above.\n", err)
+	}
 }
 
 // profileDefaults adds the fields the profile fills for op (api.ProfileFills

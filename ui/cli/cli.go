@@ -16,6 +16,7 @@ import (
 	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
 	"auth0-explorer/config"
+	"auth0-explorer/ui/browser"
 	"auth0-explorer/ui/tui"
 
 	"github.com/spf13/cobra"
@@ -65,6 +66,9 @@ type Env struct {
 	Program string
 	// Now is the clock tokens are checked with; nil means time.Now.
 	Now func() time.Time
+	// Browser opens URLs for call --open; nil means the system's opener
+	// (reading the environment through Getenv). Tests record with it.
+	Browser *browser.Opener
 }
 
 // OSEnv is the real process environment.

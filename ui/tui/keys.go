@@ -18,7 +18,7 @@ import (
 type KeyMap struct {
 	Send, Cancel, Quit, QuitQ, Help, Filter      key.Binding
 	NextPane, PrevPane, Back                     key.Binding
-	Copy, CopyCurl, Mouse, Zoom                  key.Binding
+	Copy, CopyCurl, OpenURL, Mouse, Zoom         key.Binding
 	TokenPane, Tenants, Outbox, HistoryPane, SDK key.Binding
 
 	Operations operations.KeyMap
@@ -52,6 +52,7 @@ func DefaultKeyMap() KeyMap {
 		PrevPane:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
 		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
 		CopyCurl:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as curl")),
+		OpenURL:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "open the URL in a browser")),
 		Mouse:       key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "mouse on/off (select text)")),
 		Zoom:        key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom answer")),
 		SDK:         key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "node-auth0 v2/v4 requests")),

@@ -6,6 +6,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"auth0-explorer/api"
 	histstore "auth0-explorer/config/history"
 	"auth0-explorer/ui/app"
+	"auth0-explorer/ui/browser"
 	"auth0-explorer/ui/tui/clipboard"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/history"
@@ -73,6 +75,9 @@ type Options struct {
 	// checks and switches to; nil: the picker says there are none.
 	Tenants   *app.Tenants
 	Clipboard clipboard.Clipboard
+	// Browser opens a built URL (b on a URL answer); the system's opener
+	// when nil. Tests give one whose Run records the command.
+	Browser *browser.Opener
 	// ClearClipboardAfter, when positive, clears the clipboard that long
 	// after a copy if it still holds what was copied.
 	ClearClipboardAfter time.Duration
@@ -120,9 +125,13 @@ type (
 		text      string
 	}
 	toastExpireMsg struct{ id int }
-	clearClipMsg   struct{ text string }
-	clearedMsg     struct{ err error }
-	panicMsg       struct{ where string }
+	openedMsg      struct {
+		how string
+		err error
+	}
+	clearClipMsg struct{ text string }
+	clearedMsg   struct{ err error }
+	panicMsg     struct{ where string }
 )
 
 // Model is the root model.
@@ -192,6 +201,9 @@ func New(o Options) *Model {
 	if o.Clipboard == nil {
 		o.Clipboard = &clipboard.Fake{}
 	}
+	if o.Browser == nil {
+		o.Browser = &browser.Opener{}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	keys := DefaultKeyMap()
 	st := NewStyles(DefaultTheme())
@@ -260,6 +272,7 @@ func (m *Model) formFor(op *api.Operation) *form.Model {
 		return f
 	}
 	f := form.New(op, m.defaults(op), m.validator(), m.st.Form, m.keys.Form)
+	f.SetGeneration(m.sdkGen())
 	m.forms[op.Name] = f
 	m.fillRemembered(op, f)
 	return f
@@ -284,8 +297,10 @@ func (m *Model) toggleSDK() tea.Cmd {
 		m.setToast("Requests go out as node-auth0 v2 sends them.", false)
 	}
 	for _, f := range m.forms {
+		f.SetGeneration(m.sdkGen())
 		f.Revalidate()
 	}
+	m.layout()
 	return m.expireToast()
 }
 
@@ -472,6 +487,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.expireToast()
 		}
 		return nil
+	case openedMsg:
+		switch {
+		case errors.Is(msg.err, browser.ErrNoDisplay):
+			m.setToast("Not opened: "+msg.err.Error()+"; y copies the URL.", true)
+		case msg.err != nil:
+			m.setToast("Could not open the browser: "+m.o.Escape(msg.err.Error())+"; y copies the URL.", true)
+		default:
+			m.setToast("Opened the URL in the browser ("+msg.how+").", false)
+		}
+		return m.expireToast()
 	case toastExpireMsg:
 		if msg.id == m.toastID {
 			m.toast = ""
@@ -644,6 +669,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.copy(false)
 	case m.focus == focusResp && key.Matches(msg, k.CopyCurl):
 		return m.copy(true)
+	case m.focus == focusResp && key.Matches(msg, k.OpenURL) && m.resp.BrowserURL() != "":
+		return m.openBrowser(m.resp.BrowserURL())
 	case m.focus == focusResp && key.Matches(msg, k.Zoom) && m.resp.Exchange() != nil:
 		m.zoom = !m.zoom
 		m.layout()
@@ -829,6 +856,20 @@ func (m *Model) copy(curl bool) tea.Cmd {
 		defer cancel()
 		how, err := clip.Copy(ctx, text)
 		return copiedMsg{what: what, how: how, err: err, text: text}
+	})
+}
+
+// openBrowser opens url with the system's opener, in a Cmd bounded by the
+// opener's timeout; without a display nothing is run and a toast says so.
+func (m *Model) openBrowser(url string) tea.Cmd {
+	o := m.o.Browser
+	name, _, err := o.Command(url)
+	if err != nil { // no display: say so at once, run nothing
+		return func() tea.Msg { return openedMsg{err: err} }
+	}
+	ctx := m.ctx
+	return safeCmd("the browser", func() tea.Msg {
+		return openedMsg{how: name, err: o.Open(ctx, url)}
 	})
 }
 
@@ -1057,6 +1098,9 @@ func (m *Model) helpBindings() (global, pane, extra []key.Binding) {
 	global = append(global, k.Send, k.NextPane)
 	if m.focus == focusResp && m.resp.Exchange() != nil && !m.resp.Capturing() {
 		global = append(global, k.Copy, k.CopyCurl)
+		if m.resp.BrowserURL() != "" {
+			global = append(global, k.OpenURL)
+		}
 	}
 	if m.focus == focusTok && m.inflight == 0 {
 		closeTok := k.Back
@@ -1165,7 +1209,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Everywhere", []key.Binding{k.Send, back, k.NextPane, k.PrevPane, k.SDK, k.Mouse, k.Help, k.QuitQ, k.Quit}},
 		{"Operations", []key.Binding{o.Up, o.Down, o.Top, o.Bottom, o.Open, o.Filter, o.ClearFilter}},
 		{"Form", []key.Binding{f.Next, f.Prev, f.Reveal, f.FormEncoding}},
-		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.Zoom}},
+		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.OpenURL, k.Zoom}},
 		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},

@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +18,7 @@ import (
 	"auth0-explorer/api/sandbox"
 	"auth0-explorer/jwtview"
 	"auth0-explorer/ui/app"
+	"auth0-explorer/ui/browser"
 	"auth0-explorer/ui/tui/clipboard"
 	"auth0-explorer/ui/tui/response"
 
@@ -624,5 +628,78 @@ func TestLongOperationNamesStayApart(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "WithPKCE") {
 		t.Fatalf("the PKCE grant is not told apart from the plain code grant:\n%s", v)
+// b on a URL answer opens the URL with the system's opener (injected here:
+// it records the command); without a display nothing is run and a toast
+// says that y copies the URL.
+func TestBrowserURLOpenedWithB(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		toast   string
+		wantRun bool
+	}{
+		{"display", map[string]string{"DISPLAY": ":0"}, "Opened the URL in the browser (xdg-open)", true},
+		{"ssh", map[string]string{"SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"}, "y copies the URL", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hits atomic.Int32
+			sess := serverSession(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+			var mu sync.Mutex
+			var ran []string
+			opener := &browser.Opener{GOOS: "linux", Getenv: func(k string) string { return tc.env[k] },
+				Run: func(_ context.Context, name string, args ...string) error {
+					mu.Lock()
+					defer mu.Unlock()
+					ran = append([]string{name}, args...)
+					return nil
+				}}
+			tm := start(t, Options{Session: sess, Browser: opener}, 200, 40)
+			waitFor(t, tm, "passwordGrant")
+			typeText(tm, "/")
+			typeText(tm, "buildLogoutUrl")
+			tm.Send(keyMsg(tea.KeyEnter))
+			waitFor(t, tm, "returnTo")
+			typeText(tm, "https://app.example.com/")
+			tm.Send(keyMsg(tea.KeyCtrlS))
+			want := sess.Client.BaseURL + "/v2/logout?client_id=cid&returnTo=https%3A%2F%2Fapp.example.com%2F"
+			waitFor(t, tm, "b opens it in a browser", want)
+			typeText(tm, "b")
+			waitFor(t, tm, tc.toast)
+			final(t, tm)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case tc.wantRun && !slices.Equal(ran, []string{"xdg-open", want}):
+				t.Errorf("ran %q, want xdg-open %s", ran, want)
+			case !tc.wantRun && ran != nil:
+				t.Errorf("without a display %q was run", ran)
+			}
+			if n := hits.Load(); n != 0 {
+				t.Errorf("the tenant got %d requests, want none", n)
+			}
+		})
+	}
+}
+
+// g tells the forms the generation: the form shown, and one made after the
+// switch, say how they send under v4; back on v2 they say nothing of it.
+func TestSDKSwitchShownInTheForm(t *testing.T) {
+	m := New(Options{Session: sandboxSession(t), Now: now})
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
+	m.showForm(api.ByName("oauth.clientCredentialsGrant"))
+	if v := m.View(); strings.Contains(v, "as node-auth0 v4 sends it") {
+		t.Fatalf("under v2 the form speaks of v4:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
+	if v := m.View(); !strings.Contains(v, "as node-auth0 v4 sends it") {
+		t.Fatalf("under v4 the form does not say so:\n%s", v)
+	}
+	m.showForm(api.ByName("tokens.getInfo")) // made after the switch
+	if v := m.View(); !strings.Contains(v, "node-auth0 v4 has no such method: sent as node-auth0 v2 sends it") {
+		t.Fatalf("a v2 method v4 lacks does not say how it is sent:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")})
+	if v := m.View(); strings.Contains(v, "node-auth0 v4 has no such method") {
+		t.Fatalf("back on v2 the form still speaks of v4:\n%s", v)
 	}
 }

@@ -97,6 +97,7 @@ type Model struct {
 	other    error  // a refusal that is not an InputError
 	shown    bool   // refusals are shown once the person typed or tried to send
 	action   string // what ctrl+s does, for the footer: "sends" unless set
+	gen      string // the node-auth0 generation the root sends as: "v2" or "v4"
 	w, h     int
 	offset   int
 }
@@ -213,6 +214,35 @@ func (m *Model) SetValue(name, value string) {
 		}
 	}
 	m.revalidate()
+}
+
+// SetGeneration says which node-auth0 generation the requests go out as
+// ("v2", the default, or "v4": the root's g switch); the header says how
+// this operation is sent under it.
+func (m *Model) SetGeneration(gen string) {
+	m.gen = gen
+	if m.h > 0 {
+		m.keepVisible() // the header may have grown
+	}
+}
+
+// generationLine is what the header says about the generation: nothing
+// under v2; under v4, that an operation with a v4 wire format goes out as
+// v4 sends it, and that a v2 method v4 lacks goes out as v2 sends it. An
+// operation v2 lacks and without a v4 wire is sent the same either way.
+func (m *Model) generationLine() string {
+	if m.gen != api.SDKv4 {
+		return ""
+	}
+	switch w := m.op.V4; {
+	case w != nil && w.Method != "" && w.Method != m.op.Name:
+		return "as node-auth0 v4 sends it (its " + w.Method + ")"
+	case w != nil:
+		return "as node-auth0 v4 sends it"
+	case m.op.Origin == "":
+		return "node-auth0 v4 has no such method: sent as node-auth0 v2 sends it"
+	}
+	return ""
 }
 
 // SetAction names what ctrl+s does with this form ("saves"); "sends"
@@ -506,6 +536,9 @@ func (m *Model) headerLines() []string {
 	op := m.op
 	endpoint := strings.TrimSpace(op.Method + " " + op.Path)
 	lines := []string{fit.Cut(m.st.Title.Render(op.Name)+"  "+m.st.Endpoint.Render(endpoint), m.w)}
+	if g := m.generationLine(); g != "" {
+		lines = append(lines, m.st.Tag.Render(fit.Cut(g, m.w)))
+	}
 	lines = append(lines, wrap(op.Summary, m.w, 2, m.st.Summary)...)
 	if op.Deprecated != "" {
 		lines = append(lines, wrap("† "+op.Deprecated, m.w, 2, m.st.Deprecated)...)

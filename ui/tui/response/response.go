@@ -608,7 +608,7 @@ func (m *Model) statusLines() []string {
 	ex := m.ex
 	var lines []string
 	if isURL(ex) {
-		lines = append(lines, fit.Cut("URL built, nothing sent: open it in a browser; y copies it.", w))
+		lines = append(lines, fit.Cut("URL built, nothing sent: b opens it in a browser; y copies it.", w))
 	}
 	if ex.Response != nil {
 		st := m.st.Status2xx
@@ -648,6 +648,15 @@ func (m *Model) statusLines() []string {
 		}
 	}
 	return lines
+}
+
+// BrowserURL is the URL of a browser URL answer (b opens it), "" for any
+// other answer.
+func (m *Model) BrowserURL() string {
+	if !isURL(m.ex) {
+		return ""
+	}
+	return m.ex.Request.URL
 }
 
 // isURL: ex is a browser URL operation's (api's URLOnly), never sent.
