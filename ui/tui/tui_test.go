@@ -628,6 +628,9 @@ func TestLongOperationNamesStayApart(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "WithPKCE") {
 		t.Fatalf("the PKCE grant is not told apart from the plain code grant:\n%s", v)
+	}
+}
+
 // b on a URL answer opens the URL with the system's opener (injected here:
 // it records the command); without a display nothing is run and a toast
 // says that y copies the URL.
