@@ -597,6 +597,12 @@ func (b *builder) addAssertion() error {
 	if !b.assert || b.data.value("client_secret").truthy() || !b.data.value("client_assertion").undefined {
 		return nil
 	}
+	return b.signAssertion()
+}
+
+// signAssertion signs a client assertion for the body's client_id (else the
+// client's id) and sets client_assertion and client_assertion_type.
+func (b *builder) signAssertion() error {
 	cid, _ := b.data.value("client_id").str()
 	if cid == "" {
 		cid = b.client.ClientID

@@ -85,22 +85,31 @@ func (r requireDefined) apply(b *builder) error {
 
 func (r requireDefined) rules() []Rule { return []Rule{{"requires", string(r) + " (not null)"}} }
 
-// clientAuthV4 is addClientAuthentication: the client's secret unless the
-// body has a truthy one, then a non-blank secret required.
+// clientAuthV4 is node-auth0 4.x's client authentication.
 type clientAuthV4 struct{}
 
+// clientAuthV4 is addClientAuthentication (src/auth/client-authentication.ts)
+// where it runs: with a client assertion key, a client_assertion (and its
+// type) unless the body has a truthy one, whatever client_secret the body
+// holds; otherwise the client's secret unless the body has a truthy one.
+// Then a non-blank client_secret or client_assertion is required.
 func (clientAuthV4) apply(b *builder) error {
-	if !b.data.value("client_secret").truthy() && b.client.ClientSecret != "" {
+	switch {
+	case b.client.Assertion != nil && !b.data.value("client_assertion").truthy():
+		if err := b.signAssertion(); err != nil {
+			return err
+		}
+	case b.client.Assertion == nil && !b.data.value("client_secret").truthy() && b.client.ClientSecret != "":
 		b.data.set("client_secret", jsString(b.client.ClientSecret))
 	}
-	if b.data.value("client_secret").nonBlank() {
+	if b.data.value("client_secret").nonBlank() || b.data.value("client_assertion").nonBlank() {
 		return nil
 	}
-	return inputErrorf("client_secret", "%s: node-auth0 v4 needs a client secret: give client_secret or the profile's%s", b.op.Name, b.quoteSDK(v4ClientAuthMsg))
+	return inputErrorf("client_secret", "%s: node-auth0 v4 needs a client secret or a client assertion: give client_secret, the profile's, or --client-assertion-key%s", b.op.Name, b.quoteSDK(v4ClientAuthMsg))
 }
 
 func (clientAuthV4) rules() []Rule {
-	return []Rule{{"requires", "client_secret (given, else the profile's, added last)"}}
+	return []Rule{{"requires", "client_secret (given, else the profile's, added last) or, with a client assertion key, client_assertion"}}
 }
 
 // profileIDForm is the client's id as URLSearchParams writes it: the text

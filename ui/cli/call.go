@@ -29,6 +29,7 @@ type callFlags struct {
 	reveal                         bool
 	form                           bool
 	sdk                            string
+	compareSDK                     bool
 	timeout, connectTimeout        string
 	noIDTokenCheck                 bool
 	assertionKey, assertionAlg     string
@@ -73,6 +74,10 @@ AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, else from the default profile.
 Output: body (default) prints the response body, pretty when JSON; json prints
 the whole exchange with secrets redacted; curl prints the request as a curl
 command without sending it. --reveal shows secrets in json and curl output.
+--compare-sdk sends nothing either: it prints the request as node-auth0 v2 and
+as 4.x would send it for the same fields (for the operations both have), then
+their difference line by line, body fields one a line (a form value as a JSON
+string, so JSON and form bodies compare); secrets redacted unless --reveal.
 
 The URL operations (oauth.buildAuthorizeUrl, the logout URLs) send nothing:
 the URL is the answer. --open also opens it in the system's browser (xdg-open
@@ -120,6 +125,7 @@ id_token's keys), 130 interrupted (Ctrl+C).`,
 	fl.BoolVar(&f.reveal, "reveal", false, "show secrets in json and curl output")
 	fl.BoolVar(&f.form, "form", false, "send an /oauth/token body form-encoded instead of JSON")
 	fl.StringVar(&f.sdk, "sdk", api.SDKv2, "v2 or v4: send as node-auth0 v2 or 4.x sends it, for the operations both have")
+	fl.BoolVar(&f.compareSDK, "compare-sdk", false, "send nothing: print the request as node-auth0 v2 and as 4.x would send it, and their difference line by line")
 	fl.StringVar(&f.timeout, "timeout", "30", "limit for the whole exchange, in seconds or as a duration such as 1m")
 	fl.StringVar(&f.connectTimeout, "connect-timeout", "10", "limit for connecting, in seconds or as a duration such as 500ms")
 	fl.BoolVar(&f.open, "open", false, "for the URL operations (oauth.buildAuthorizeUrl, the logout URLs): also open the URL in the system's browser")
@@ -185,6 +191,9 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 			fmt.Fprintln(env.Stderr, "auth0-explorer: note: "+n)
 		}
 	}
+	if f.compareSDK {
+		return compareSDKs(env, client, op, values, f.reveal)
+	}
 	req, err := client.Build(op, values)
 	if err != nil { // refused: nothing is sent
 		return &exitError{code: api.ExitCode(err), msg: err.Error()}
@@ -229,6 +238,21 @@ func runCall(cmd *cobra.Command, env *Env, f *callFlags, args []string) error {
 		return &exitError{code: api.ExitCode(ex.Err), msg: ex.Err.Error()}
 	}
 	return idToken.exit(env, ex.Redactor())
+}
+
+// compareSDKs is call --compare-sdk: op built from values as both
+// generations would send it, shown with their difference; nothing is sent.
+// Exit 2 when the operation is not sent by both, or both refuse the fields.
+func compareSDKs(env *Env, client *api.Client, op *api.Operation, values api.Values, reveal bool) error {
+	cmp, err := client.CompareSDKs(op, values)
+	if err != nil {
+		return &exitError{code: api.ExitCode(err), msg: err.Error()}
+	}
+	fmt.Fprint(env.Stdout, string(env.shown([]byte(cmp.Text(reveal)))))
+	if cmp.Errs[0] != nil && cmp.Errs[1] != nil {
+		return &exitError{code: api.ExitCode(cmp.Errs[1]), msg: "neither generation would send these fields: " + cmp.Errs[1].Error()}
+	}
+	return nil
 }
 
 // printURL prints the answer of a browser URL operation (api's URLOnly):

@@ -42,8 +42,10 @@ else
   (cd "$tmp/v4" && npm install --prefix "$tmp/v4" --no-audit --no-fund --loglevel=error "auth0@$SDK4_VERSION" >&2)
   modules4="$tmp/v4/node_modules"
 fi
+# A throwaway PKCS#8 RSA key for the client-assertion (private_key_jwt) cases.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/assertion.pem" 2>/dev/null
 out4="$here/requests_v4.json"
 NODE_PATH="$modules4" NODE_TLS_REJECT_UNAUTHORIZED=0 NODE_NO_WARNINGS=1 \
-  node "$here/record_v4.js" "$tmp/cert.pem" "$tmp/key.pem" "$tmp/requests_v4.json"
+  node "$here/record_v4.js" "$tmp/cert.pem" "$tmp/key.pem" "$tmp/requests_v4.json" "$tmp/assertion.pem"
 mv "$tmp/requests_v4.json" "$out4"
 echo "record.sh: wrote $out4" >&2

@@ -3,21 +3,29 @@
 // really send, for the operations both SDK generations have.
 //
 // Usage (normally via record.sh): NODE_PATH=<dir with node_modules/auth0>
-//   NODE_TLS_REJECT_UNAUTHORIZED=0 node record_v4.js CERT.pem KEY.pem OUT.json
+//   NODE_TLS_REJECT_UNAUTHORIZED=0 node record_v4.js CERT.pem KEY.pem OUT.json ASSERTION_KEY.pem
 //
 // As record.js: every case runs against a local HTTPS server that answers
 // 200 {} to everything; what arrived (or the error the SDK threw before
 // sending) is written to OUT.json. `op` is the catalogue's name, `sdkOp` the
 // 4.x method called when it is named otherwise. Form bodies are also written
 // as ordered [name, value] pairs (`form`).
+//
+// Client-assertion cases (client `assertion`) construct the client with
+// clientAssertionSigningKey, a throwaway PKCS#8 RSA key record.sh makes with
+// openssl. The assertion differs per run (iat, jti, signature), so it is
+// recorded as a structure: in `body` and `form` its value is the placeholder
+// ASSERTION; `expect.assertion` holds its header, the claims that do not
+// change (iss, sub, aud), exp - iat, and whether jti is a UUID and the
+// signature verifies with the key's public half (checked here).
 
 const fs = require('fs');
 const https = require('https');
 
 const SDK_MAJOR = '4.';
-const [certFile, keyFile, outFile] = process.argv.slice(2);
-if (!certFile || !keyFile || !outFile) {
-  console.error('usage: node record_v4.js CERT.pem KEY.pem OUT.json');
+const [certFile, keyFile, outFile, assertionKeyFile] = process.argv.slice(2);
+if (!certFile || !keyFile || !outFile || !assertionKeyFile) {
+  console.error('usage: node record_v4.js CERT.pem KEY.pem OUT.json ASSERTION_KEY.pem');
   process.exit(2);
 }
 
@@ -33,10 +41,16 @@ const { AuthenticationClient, UserInfoClient } = require('auth0');
 
 const CLIENT_ID = 'explorer-test-client';
 const CLIENT_SECRET = 's3cr3t-Client-Secret-0123456789';
+const ASSERTION_KEY = fs.readFileSync(assertionKeyFile, 'utf8');
+// What a case's client is written as in OUT.json: the key itself is thrown away.
+const ASSERTION_KEY_SHOWN = '(the PKCS#8 RSA key record.sh made)';
+const ASSERTION = 'ASSERTION';
 const CLIENTS = {
   normal: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
   noSecret: { clientId: CLIENT_ID },
   none: {},
+  assertion: { clientId: CLIENT_ID, clientAssertionSigningKey: ASSERTION_KEY },
+  assertionAndSecret: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, clientAssertionSigningKey: ASSERTION_KEY },
 };
 
 const EMAIL = 'jane@example.com';
@@ -159,6 +173,14 @@ c('database.changePassword/with-password', 'database.changePassword', [`email=${
 c('database.changePassword/missing-email', 'database.changePassword', [`connection=${CONN}`]);
 c('database.changePassword/missing-connection', 'database.changePassword', [`email=${EMAIL}`]);
 
+// ------------------------------------------------ client assertions (private_key_jwt)
+c('oauth.clientCredentialsGrant/assertion', 'oauth.clientCredentialsGrant', [`audience=${AUD}`], { client: 'assertion' });
+c('oauth.clientCredentialsGrant/assertion-over-secret', 'oauth.clientCredentialsGrant', [`audience=${AUD}`, 'scope=read:users'], { client: 'assertionAndSecret' });
+c('oauth.passwordGrant/assertion', 'oauth.passwordGrant', [`username=${EMAIL}`, `password=${PW}`, `realm=${CONN}`], { client: 'assertion' });
+c('oauth.passwordGrant/assertion-client_id-override', 'oauth.passwordGrant', ['client_id=other-client', `username=${EMAIL}`, `password=${PW}`], { client: 'assertion' });
+c('oauth.authorizationCodeGrant/assertion', 'oauth.authorizationCodeGrant', [`code=${CODE}`, `redirect_uri=${REDIRECT}`], { client: 'assertion' });
+c('tokens.revokeRefreshToken/assertion', 'tokens.revokeRefreshToken', [`token=${REFRESH_TOKEN}`], { client: 'assertion' });
+
 // ---------------------------------------------------------------- userinfo
 c('users.getInfo/basic', 'users.getInfo', [`accessToken=${ACCESS_TOKEN}`]);
 
@@ -189,6 +211,42 @@ function invoke(sdk, data, kase) {
   const target = sdk.auth[member];
   if (typeof target[method] !== 'function') throw new RecorderError(`no SDK method ${path}`);
   return target[method](data);
+}
+
+// inspectAssertion finds the client_assertion in a body the SDK sent (form or
+// JSON), checks its signature with the public half of ASSERTION_KEY and
+// returns it with the parts of it that do not change between runs.
+function inspectAssertion(body, name) {
+  let jwt;
+  try {
+    jwt = JSON.parse(body).client_assertion;
+  } catch {
+    jwt = new URLSearchParams(body).get('client_assertion');
+  }
+  if (typeof jwt !== 'string' || jwt.split('.').length !== 3) throw new Error(`${name}: no client_assertion in ${body}`);
+  if (body.split(jwt).length !== 2) throw new Error(`${name}: the client_assertion is not verbatim once in the body`);
+  const [h, p, sig] = jwt.split('.');
+  const dec = (x) => JSON.parse(Buffer.from(x, 'base64url').toString('utf8'));
+  const header = dec(h);
+  const claims = dec(p);
+  const crypto = require('crypto');
+  const verified = header.alg === 'RS256' &&
+    crypto.verify('sha256', Buffer.from(`${h}.${p}`), crypto.createPublicKey(ASSERTION_KEY), Buffer.from(sig, 'base64url'));
+  if (!verified) throw new Error(`${name}: the SDK's client_assertion does not verify`);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  return {
+    jwt,
+    assertion: {
+      header,
+      claimOrder: Object.keys(claims),
+      iss: claims.iss,
+      sub: claims.sub,
+      aud: claims.aud,
+      expMinusIat: claims.exp - claims.iat,
+      jtiIsUUIDv4: uuid.test(claims.jti),
+      signatureVerified: verified,
+    },
+  };
 }
 
 const tick = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -247,7 +305,8 @@ async function main() {
 
     const out = { name: kase.name, op: kase.op };
     if (SDK_OP[kase.op] !== kase.op) out.sdkOp = SDK_OP[kase.op];
-    out.client = CLIENTS[kase.client];
+    out.client = { ...CLIENTS[kase.client] };
+    if (out.client.clientAssertionSigningKey) out.client.clientAssertionSigningKey = ASSERTION_KEY_SHOWN;
     out.args = kase.args;
     if (arrived.length > 1) throw new Error(`${kase.name}: expected one request, got ${arrived.length}`);
     if (arrived.length === 1) {
@@ -259,8 +318,13 @@ async function main() {
         if (r.headers[h] !== undefined) headers[h] = r.headers[h];
       }
       out.expect = { method: r.method, path: r.url, headers, body: r.body };
+      if (CLIENTS[kase.client].clientAssertionSigningKey) {
+        const { jwt, assertion } = inspectAssertion(r.body, kase.name);
+        out.expect.body = r.body.split(jwt).join(ASSERTION);
+        out.expect.assertion = assertion;
+      }
       if ((headers['content-type'] || '').startsWith('application/x-www-form-urlencoded')) {
-        out.expect.form = [...new URLSearchParams(r.body)];
+        out.expect.form = [...new URLSearchParams(out.expect.body)];
       }
     } else {
       const err = thrown || (settled && !settled.ok && settled.err);

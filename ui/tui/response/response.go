@@ -156,6 +156,7 @@ type Model struct {
 	spin     spinner.Model
 	ex       *api.Exchange
 	opName   string
+	other    string // the Request tab's section on the other SDK generation (otherSDKText)
 	note     string // "cancelled" and such, shown when there is no exchange
 	tab      Tab
 	body     *bodyview.Model
@@ -226,6 +227,7 @@ func (m *Model) Exchange() *api.Exchange { return m.ex }
 // form sent (for the expected nonce and audience).
 func (m *Model) Show(id uint64, op string, ex *api.Exchange, values api.Values) tea.Cmd {
 	m.id, m.sending, m.ex, m.opName, m.note = id, false, ex, op, ""
+	m.other = m.otherSDKText(op, values)
 	var cmds []tea.Cmd
 	var body []byte
 	var ct string
@@ -355,14 +357,8 @@ func (m *Model) requestText() string {
 		return "(nothing was sent)"
 	}
 	r := ex.Request
-	red := ex.Redactor()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", r.Method, red.String(r.URL))
-	writeHeaders(&b, r.Header, red.Header)
-	if r.Body != nil {
-		b.WriteString("\n")
-		b.WriteString(string(app.Prettify(red.RequestBody(r.Body, r.ContentType))))
-	}
+	writeRequest(&b, r, ex.Redactor())
 	cmd, note := r.CurlCommand(false)
 	b.WriteString("\nAs curl (Y copies it):\n")
 	b.WriteString(cmd)
@@ -370,6 +366,43 @@ func (m *Model) requestText() string {
 	if note != "" {
 		b.WriteString("\n" + note + "\n")
 	}
+	b.WriteString(m.other)
+	return b.String()
+}
+
+// writeRequest writes r as the Request tab shows it, redacted by red: the
+// method and URL, the headers, then the body, pretty.
+func writeRequest(b *strings.Builder, r *api.Request, red *api.Redactor) {
+	fmt.Fprintf(b, "%s %s\n", r.Method, red.String(r.URL))
+	writeHeaders(b, r.Header, red.Header)
+	if r.Body != nil {
+		b.WriteString("\n")
+		b.WriteString(string(app.Prettify(red.RequestBody(r.Body, r.ContentType))))
+	}
+}
+
+// otherSDKText is the Request tab's last section when op is sent by both
+// node-auth0 generations, each its own way: the request as the generation
+// not used would send it, built (never sent) from the same values and
+// redacted as the tab redacts, or the sentence it refuses them with; "" for
+// the other operations and for browser URLs.
+func (m *Model) otherSDKText(opName string, values api.Values) string {
+	op := api.ByName(opName)
+	if op == nil || !op.HasBothWires() || m.ex == nil || m.ex.Request == nil || m.ex.Request.URLOnly ||
+		m.o.Session == nil || m.o.Session.Client == nil {
+		return ""
+	}
+	sdk := api.OtherSDK(values.SDK)
+	values.SDK = sdk
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nAs node-auth0 %s would send it (g switches; not sent):\n", sdk)
+	req, err := m.o.Session.Client.Build(op, values)
+	if err != nil {
+		fmt.Fprintf(&b, "refused, nothing would be sent: %v\n", err)
+		return b.String()
+	}
+	red := api.NewRedactor(append(m.ex.Redactor().Secrets(), req.Secrets...))
+	writeRequest(&b, req, red)
 	return b.String()
 }
 
