@@ -58,7 +58,7 @@ func (op *Operation) SDKs() []string {
 	if op.Origin == "" {
 		s = append(s, SDKv2)
 	}
-	if op.V4 != nil || op.Origin == originV4 {
+	if op.V4 != nil || op.Origin == originV4 || strings.HasPrefix(op.Origin, "node-auth0 4.x") {
 		s = append(s, SDKv4)
 	}
 	return s
