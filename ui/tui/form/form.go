@@ -381,7 +381,8 @@ func jsonProblem(err error) string {
 // (the first field when none is).
 func (m *Model) FocusFirstEmptyRequired() {
 	for i, in := range m.inputs {
-		if in.kind == kindField && in.def.Required && in.ti.Value() == "" && (in.def0 == nil || !in.def0.Placeholder) {
+		required := in.def.Required || in.def.RequiredUnless != "" && m.Value(in.def.RequiredUnless) == ""
+		if in.kind == kindField && required && in.ti.Value() == "" && (in.def0 == nil || !in.def0.Placeholder) {
 			m.focusField(i)
 			return
 		}

@@ -38,3 +38,16 @@ func TestHeaderSaysTheGeneration(t *testing.T) {
 		}
 	}
 }
+
+// A field required unless another is given counts as required while the
+// other is empty: enter on the operation lands there.
+func TestFocusFirstEmptyRequiredUnless(t *testing.T) {
+	defaults := map[string]Default{"client_id": {Value: "cid", Source: "sandbox", Placeholder: true}}
+	m := New(api.ByName("oauth.buildAuthorizeUrl"), defaults, nil, DefaultStyles(), DefaultKeyMap())
+	m.SetSize(100, 30)
+	m.Focus()
+	m.FocusFirstEmptyRequired()
+	if got := m.FocusedField(); got != "redirect_uri" {
+		t.Fatalf("focus on %q, want redirect_uri", got)
+	}
+}
