@@ -299,6 +299,9 @@ func (f *DeviceFlow) finish(ctx context.Context, ex *api.Exchange) (*DeviceResul
 	if err != nil {
 		return r, &DeviceError{Code: "id_token", Msg: "the id_token could not be checked: " + err.Error()}
 	}
+	if f.Organization != "" {
+		o.Organization = f.Organization // the org the code was asked for
+	}
 	r.Notes = notes
 	r.IDToken = jwtview.Verify(ctx, raw, o)
 	if !r.IDToken.Valid() {

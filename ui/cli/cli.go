@@ -69,6 +69,9 @@ type Env struct {
 	// Browser opens URLs for call --open; nil means the system's opener
 	// (reading the environment through Getenv). Tests record with it.
 	Browser *browser.Opener
+	// Sleep waits d or until ctx ends, for the device flow's polling; nil
+	// waits for real. Tests advance a clock with it.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // OSEnv is the real process environment.
@@ -199,6 +202,7 @@ func newRoot(env *Env) *cobra.Command {
 	root.AddCommand(newCallCmd(env), newOperationsCmd(env),
 		newTokenCmd(env),
 		newProfileCmd(env),
-		newSandboxCmd(env))
+		newSandboxCmd(env),
+		newDeviceCmd(env))
 	return root
 }

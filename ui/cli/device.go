@@ -1,0 +1,215 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"auth0-explorer/api"
+	"auth0-explorer/api/safetext"
+	"auth0-explorer/ui/app"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// deviceScope is the scope asked for when neither --scope nor the profile
+// names one: a sign-in with a refresh token.
+const deviceScope = "openid profile offline_access"
+
+// devicePrintFields are the tokens --print takes.
+var devicePrintFields = []string{"access_token", "id_token", "refresh_token"}
+
+type deviceFlags struct {
+	domain, clientID, clientSecret, profile string
+	audience, scope, organization           string
+	timeout, print                          string
+	noIDTokenCheck                          bool
+}
+
+func newDeviceCmd(env *Env) *cobra.Command {
+	var f deviceFlags
+	cmd := &cobra.Command{
+		Use:   "device",
+		Short: "Sign in with the device authorization flow and print the tokens",
+		Long: `Run the device authorization flow (RFC 8628), as a TV or a command line
+signs in: ask the tenant for a code (oauth.deviceAuthorization), show the user
+code, the verification URL and a QR code of the URL with the code filled in on
+standard error, then poll for the tokens (oauth.deviceCodeGrant) at the
+interval the tenant names, 5 s longer after each slow_down, with a countdown
+to the code's expiry. Approve on any device with a browser.
+
+On approval the tokens go to standard output as JSON, or one of them alone
+with --print access_token|id_token|refresh_token, for $(…) in scripts. The
+id_token is checked as 'call' checks it (--no-id-token-check skips that).
+
+The tenant comes from --domain/--client-id/--client-secret, else from
+--profile NAME, else from AUTH0_DOMAIN, AUTH0_CLIENT_ID and
+AUTH0_CLIENT_SECRET, else from the default profile. --audience, --scope and
+--organization default to the profile's; the scope to "` + deviceScope + `".
+
+Exit codes: 0 tokens, 1 the sign-in was denied, the code expired, --timeout
+passed, the tenant said no, or the id_token is not valid, 2 bad command line,
+3 network failure, 130 interrupted (Ctrl+C).`,
+		Example: `  auth0-explorer device --profile tv --audience https://api.example.com/
+  TOKEN=$(auth0-explorer device --print access_token)`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDevice(cmd, env, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or base URL (http://127.0.0.1:8080); default $AUTH0_DOMAIN")
+	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
+	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret, for HS256 id_tokens; default $AUTH0_CLIENT_SECRET")
+	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
+	fl.StringVar(&f.audience, "audience", "", "the API the access token is for; default the profile's")
+	fl.StringVar(&f.scope, "scope", "", "the scopes to ask for; default the profile's, else \""+deviceScope+"\"")
+	fl.StringVar(&f.organization, "organization", "", "the organization to sign in to (its id or name); default the profile's")
+	fl.StringVar(&f.timeout, "timeout", "", "stop waiting for the approval after this long, in seconds or as a duration such as 5m (default: until the code expires)")
+	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(devicePrintFields, ", "))
+	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer")
+	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(devicePrintFields, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see device --help)", err) })
+	return cmd
+}
+
+func runDevice(cmd *cobra.Command, env *Env, f *deviceFlags) error {
+	if f.print != "" && !slices.Contains(devicePrintFields, f.print) {
+		return usageErr("--print must be %s, not %s", strings.Join(devicePrintFields, ", "), quoteCut(f.print, 40))
+	}
+	var limit time.Duration
+	if f.timeout != "" {
+		var err error
+		if limit, err = parseTimeout("timeout", f.timeout); err != nil {
+			return err
+		}
+	}
+	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
+	if err != nil {
+		return err
+	}
+	t := env.Transport
+	t.Timeout, t.ConnectTimeout = 30*time.Second, 10*time.Second
+	sess, err := app.Open(tn, t, "auth0-explorer/"+Version())
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	defer sess.Close()
+
+	flow := &app.DeviceFlow{Session: sess, Audience: f.audience, Scope: f.scope, Organization: f.organization,
+		SkipIDTokenCheck: f.noIDTokenCheck, Timeout: limit, Now: env.now(), Sleep: env.Sleep}
+	if p := tn.Profile; p != nil {
+		flow.Audience = cmp.Or(flow.Audience, p.Audience)
+		flow.Scope = cmp.Or(flow.Scope, p.Scope)
+		flow.Organization = cmp.Or(flow.Organization, p.Organization)
+	}
+	flow.Scope = cmp.Or(flow.Scope, deviceScope)
+	pr := &deviceProgress{w: env.Stderr, live: deviceTerminal(env.Stderr)}
+	flow.OnStep = pr.step
+	ctx := cmd.Context()
+	r, err := flow.Run(ctx)
+	pr.end()
+	if err != nil {
+		return deviceExit(ctx, env, r, err)
+	}
+	body := r.Exchange.Response.Body
+	if f.print == "" {
+		env.Stdout.Write(env.shown(app.Prettify(body)))
+		return nil
+	}
+	tok := r.Token(f.print)
+	if tok == "" {
+		hint := ""
+		if f.print == "refresh_token" {
+			hint = " (ask for it with offline_access in --scope)"
+		} else if f.print == "id_token" {
+			hint = " (ask for it with openid in --scope)"
+		}
+		return &exitError{code: 1, msg: fmt.Sprintf("the answer has no %s%s", f.print, hint)}
+	}
+	fmt.Fprintln(env.Stdout, tok)
+	return nil
+}
+
+// deviceExit is the exit of a flow that stopped without usable tokens.
+func deviceExit(ctx context.Context, env *Env, r *app.DeviceResult, err error) error {
+	if errors.Is(err, ErrInterrupted) || (ctx.Err() != nil && errors.Is(err, context.Cause(ctx))) {
+		return &exitError{code: 130, msg: "stopped waiting for the device's approval"}
+	}
+	if r != nil && r.IDToken != nil && !r.IDToken.Valid() {
+		ac := &answerCheck{report: r.IDToken, notes: r.Notes}
+		return ac.exit(env, r.Exchange.Redactor())
+	}
+	var de *app.DeviceError
+	if errors.As(err, &de) {
+		return &exitError{code: 1, msg: safetext.Escape(de.Msg)}
+	}
+	return &exitError{code: api.ExitCode(err), msg: safetext.Escape(err.Error())}
+}
+
+// deviceProgress shows the flow's steps on stderr: on a terminal one
+// countdown line rewritten at each poll, elsewhere one line per step.
+type deviceProgress struct {
+	w        io.Writer
+	live     bool
+	lineOpen bool
+}
+
+func (p *deviceProgress) step(s app.DeviceStep) {
+	switch s.Kind {
+	case app.DeviceCodeIssued:
+		c := s.Code
+		fmt.Fprintf(p.w, "To sign in, open %s and enter the code:\n\n    %s\n\n", safetext.Escape(c.VerificationURI), safetext.Escape(c.UserCode))
+		if c.VerificationURIComplete != "" {
+			fmt.Fprintf(p.w, "or open %s, or scan:\n\n", safetext.Escape(c.VerificationURIComplete))
+			if qr, err := app.QRText(c.VerificationURIComplete); err == nil {
+				fmt.Fprintln(p.w, qr)
+			}
+		}
+		p.countdown(s)
+	case app.DevicePending:
+		p.countdown(s)
+	case app.DeviceSlowDown:
+		p.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", s.Interval))
+		p.countdown(s)
+	case app.DeviceApproved:
+		p.line("approved")
+	}
+}
+
+func (p *deviceProgress) countdown(s app.DeviceStep) {
+	rem := s.Remaining.Truncate(time.Second)
+	text := fmt.Sprintf("waiting for approval: the code expires in %d:%02d (checking every %s)", int(rem.Minutes()), int(rem.Seconds())%60, s.Interval)
+	if p.live {
+		fmt.Fprint(p.w, "\r\x1b[K"+text)
+		p.lineOpen = true
+		return
+	}
+	fmt.Fprintln(p.w, text)
+}
+
+// line prints a whole line, below a countdown that is being rewritten.
+func (p *deviceProgress) line(text string) {
+	p.end()
+	fmt.Fprintln(p.w, text)
+}
+
+func (p *deviceProgress) end() {
+	if p.lineOpen {
+		fmt.Fprintln(p.w)
+		p.lineOpen = false
+	}
+}
+
+func deviceTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
