@@ -199,6 +199,6 @@ func newRoot(env *Env) *cobra.Command {
 	root.AddCommand(newCallCmd(env), newOperationsCmd(env),
 		newTokenCmd(env),
 		newProfileCmd(env),
-		newSandboxCmd(env))
+		newSandboxCmd(env), newLoginCmd(env))
 	return root
 }
