@@ -86,7 +86,6 @@ func TestLoginPrintOneToken(t *testing.T) {
 // urlPlayer is a stderr that plays the browser for the URL printed on it,
 // as a person over SSH would open it.
 type urlPlayer struct {
-	t  *testing.T
 	mu sync.Mutex
 	b  bytes.Buffer
 	wg sync.WaitGroup
@@ -114,9 +113,12 @@ func (p *urlPlayer) Write(b []byte) (int, error) {
 // the reason, and the login finishes when it is opened elsewhere.
 func TestLoginNoDisplayPrintsURL(t *testing.T) {
 	var out bytes.Buffer
-	p := &urlPlayer{t: t}
+	p := &urlPlayer{}
 	noDisplay := &browser.Opener{GOOS: "linux", Getenv: func(k string) string { return map[string]string{"SSH_CONNECTION": "1 2 3 4"}[k] },
-		Run: func(context.Context, string, ...string) error { t.Error("an opener was run with no display"); return nil }}
+		Run: func(context.Context, string, ...string) error {
+			t.Error("an opener was run with no display")
+			return nil
+		}}
 	code := Run(context.Background(), []string{"login", "--sandbox", "--print", "id_token"}, Env{
 		Stdout: &out, Stderr: p, Getenv: func(string) string { return "" }, Now: loginClock, Browser: noDisplay})
 	p.wg.Wait()
