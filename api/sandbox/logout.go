@@ -83,3 +83,27 @@ func (s *Server) handleOIDCLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, target.String(), http.StatusFound)
 }
+
+// callbackAllowed reports whether redirect is one of c's callback URLs. A
+// loopback callback registered without a port (http://127.0.0.1/callback)
+// allows any port, as RFC 8252 §7.3 asks of native apps' loopback
+// redirects and as Auth0 does: the app listens on a port the system picks.
+func callbackAllowed(c *Client, redirect string) bool {
+	if slices.Contains(c.Callbacks, redirect) {
+		return true
+	}
+	r, err := url.Parse(redirect)
+	if err != nil || r.Scheme != "http" || r.Port() == "" || (r.Hostname() != "127.0.0.1" && r.Hostname() != "[::1]" && r.Hostname() != "::1") {
+		return false
+	}
+	for _, cb := range c.Callbacks {
+		p, err := url.Parse(cb)
+		if err != nil || p.Scheme != "http" || p.Port() != "" || p.Hostname() != r.Hostname() {
+			continue
+		}
+		if p.Path == r.Path && p.RawQuery == r.RawQuery {
+			return true
+		}
+	}
+	return false
+}

@@ -274,9 +274,20 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if redirect == "" && len(c.Callbacks) > 0 {
 		redirect = c.Callbacks[0]
 	}
-	if !slices.Contains(c.Callbacks, redirect) {
+	if !callbackAllowed(c, redirect) {
 		http.Error(w, "Callback URL mismatch: "+redirect+" is not in the list of allowed callback URLs", http.StatusBadRequest)
 		return
+	}
+	if conn := q.Get("connection"); conn != "" {
+		s.mu.Lock()
+		_, known := s.connections[conn]
+		s.mu.Unlock()
+		if !known {
+			// Auth0 sends the browser back with the error once the
+			// callback is known to be the client's.
+			redirectWithError(w, r, redirect, q.Get("state"), "invalid_request", "the connection was not found")
+			return
+		}
 	}
 	s.redirectWithCode(w, r, c, u, redirect, q.Get("state"), q.Get("scope"), q.Get("audience"), q.Get("nonce"), q.Get("code_challenge"), q.Get("code_challenge_method"))
 }
@@ -333,4 +344,22 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 func (s *Server) KeyID() string {
 	_, kid := s.signingKey()
 	return kid
+}
+
+// redirectWithError sends the browser to redirect with an OAuth error, as
+// Auth0 does once the callback URL is known to be allowed.
+func redirectWithError(w http.ResponseWriter, r *http.Request, redirect, state, code, description string) {
+	target, err := url.Parse(redirect)
+	if err != nil {
+		http.Error(w, description, http.StatusBadRequest)
+		return
+	}
+	tq := target.Query()
+	tq.Set("error", code)
+	tq.Set("error_description", description)
+	if state != "" {
+		tq.Set("state", state)
+	}
+	target.RawQuery = tq.Encode()
+	http.Redirect(w, r, target.String(), http.StatusFound)
 }

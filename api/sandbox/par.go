@@ -3,7 +3,6 @@ package sandbox
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 )
 
@@ -43,7 +42,7 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "request_uri is not allowed in a pushed authorization request")
 		return
 	}
-	if !slices.Contains(c.Callbacks, p.str("redirect_uri")) {
+	if !callbackAllowed(c, p.str("redirect_uri")) {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "Callback URL mismatch. "+p.str("redirect_uri")+" is not in the list of allowed callback URLs")
 		return
 	}

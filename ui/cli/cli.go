@@ -203,6 +203,6 @@ func newRoot(env *Env) *cobra.Command {
 		newTokenCmd(env),
 		newProfileCmd(env),
 		newSandboxCmd(env),
-		newDeviceCmd(env))
+		newDeviceCmd(env), newLoginCmd(env))
 	return root
 }
