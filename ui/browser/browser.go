@@ -41,8 +41,29 @@ func (o *Opener) getenv(k string) string {
 	return o.Getenv(k)
 }
 
-// Command is the command Open runs for url, or ErrNoDisplay.
+// Command is the command Open runs for url, or ErrNoDisplay. BROWSER, as
+// other tools read it, wins: a colon-separated list of commands, the first
+// of which is run, with "%s" replaced by the URL or the URL appended (a
+// text browser, or `curl -sSL`, needs no display).
 func (o *Opener) Command(url string) (string, []string, error) {
+	if b := strings.TrimSpace(o.getenv("BROWSER")); b != "" {
+		first := strings.TrimSpace(strings.Split(b, ":")[0])
+		words := strings.Fields(first)
+		if len(words) > 0 {
+			args := words[1:]
+			replaced := false
+			for i, a := range args {
+				if strings.Contains(a, "%s") {
+					args[i] = strings.ReplaceAll(a, "%s", url)
+					replaced = true
+				}
+			}
+			if !replaced {
+				args = append(args, url)
+			}
+			return words[0], args, nil
+		}
+	}
 	goos := o.GOOS
 	if goos == "" {
 		goos = runtime.GOOS

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -69,5 +70,31 @@ func TestOpenSaysWhyTheOpenerFailed(t *testing.T) {
 	err := o.Open(context.Background(), "https://x/")
 	if err == nil || err.Error() != "xdg-open: exit status 3" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// BROWSER wins, as other tools honour it: the first command of the list,
+// with %s replaced by the URL or the URL appended; no display needed.
+func TestBrowserVariable(t *testing.T) {
+	const u = "http://127.0.0.1:1/authorize?x=1"
+	for _, c := range []struct {
+		env  string
+		name string
+		args []string
+	}{
+		{"curl -sSL", "curl", []string{"-sSL", u}},
+		{"w3m %s:lynx", "w3m", []string{u}},
+		{"  firefox --new-tab  ", "firefox", []string{"--new-tab", u}},
+	} {
+		o := &Opener{GOOS: "linux", Getenv: func(k string) string {
+			if k == "BROWSER" {
+				return c.env
+			}
+			return ""
+		}}
+		name, args, err := o.Command(u)
+		if err != nil || name != c.name || strings.Join(args, " ") != strings.Join(c.args, " ") {
+			t.Errorf("BROWSER=%q: %s %q %v", c.env, name, args, err)
+		}
 	}
 }

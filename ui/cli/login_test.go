@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -156,5 +157,27 @@ func TestLoginUsage(t *testing.T) {
 	}
 	if len(opened) != 0 {
 		t.Errorf("opened %v", opened)
+	}
+}
+
+// BROWSER is honoured as other tools honour it: with `curl -sSL` standing
+// in for the browser, login --sandbox --print access_token prints one token
+// and nothing else on stdout.
+func TestLoginWithBROWSERCurl(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is not installed")
+	}
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), []string{"login", "--sandbox", "--print", "access_token", "--timeout", "30"}, Env{
+		Stdout: &out, Stderr: &errb, Now: loginClock,
+		Getenv: func(k string) string {
+			if k == "BROWSER" {
+				return "curl -sSL"
+			}
+			return ""
+		},
+	})
+	if code != 0 || !regexp.MustCompile(`^[A-Za-z0-9_\-.]+\n$`).MatchString(out.String()) {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, out.String(), errb.String())
 	}
 }
