@@ -41,10 +41,8 @@ const (
 // cibaRequest is one CIBA request under way, by auth_req_id.
 type cibaRequest struct {
 	grantInfo // clientID, userID, scope, audience, expires
+	polled    // pending, approved or denied, as a device flow
 	ticket    string
-	interval  time.Duration
-	lastPoll  time.Time
-	state     deviceState // pending, approved or denied, as a device flow
 }
 
 // cibaRoutes adds /bc-authorize and the outbox's approval link.
@@ -110,7 +108,7 @@ func (s *Server) handleBCAuthorize(w http.ResponseWriter, r *http.Request) {
 	id, ticket := s.token(32), s.token(32)
 	s.ciba[id] = &cibaRequest{
 		grantInfo: grantInfo{clientID: c.ID, userID: u.ID, scope: p.str("scope"), audience: aud, expires: s.now().Add(expiry)},
-		ticket:    ticket, interval: cibaInterval,
+		ticket:    ticket, polled: polled{interval: cibaInterval},
 	}
 	to := u.Email
 	if to == "" {
@@ -176,28 +174,22 @@ func (s *Server) cibaGrant(w http.ResponseWriter, r *http.Request, p params) {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid or expired auth_req_id.")
 		return
 	}
-	if !now.Before(req.expires) {
+	switch req.poll(now, req.expires) {
+	case pollExpired:
 		delete(s.ciba, id)
 		s.mu.Unlock()
 		oauthError(w, http.StatusBadRequest, "expired_token", "The auth_req_id has expired; start again with /bc-authorize.")
 		return
-	}
-	switch req.state {
-	case deviceDenied:
+	case pollDenied:
 		delete(s.ciba, id)
 		s.mu.Unlock()
 		oauthError(w, http.StatusBadRequest, "access_denied", "The end-user denied the authorization request or it has been expired.")
 		return
-	case devicePending:
-		early := !req.lastPoll.IsZero() && now.Sub(req.lastPoll) < req.interval
-		req.lastPoll = now
-		if early {
-			req.interval += deviceSlowDownStep
-			wait := int(req.interval / time.Second)
-			s.mu.Unlock()
-			oauthError(w, http.StatusTooManyRequests, "slow_down", fmt.Sprintf("You are polling faster than allowed. Try again in %d seconds.", wait))
-			return
-		}
+	case pollSlowDown:
+		s.mu.Unlock()
+		oauthError(w, http.StatusTooManyRequests, "slow_down", req.slowDown())
+		return
+	case pollPending:
 		s.mu.Unlock()
 		oauthError(w, http.StatusBadRequest, "authorization_pending", "The end-user authorization is pending.")
 		return

@@ -39,11 +39,52 @@ const (
 // deviceGrant is one device flow under way, by device_code.
 type deviceGrant struct {
 	grantInfo // clientID, scope, audience, expires; userID once approved
-	userCode  string
-	ticket    string // the secret of the outbox's approval link
-	interval  time.Duration
-	lastPoll  time.Time
-	state     deviceState
+	polled
+	userCode string
+	ticket   string // the secret of the outbox's approval link
+}
+
+// polled is a grant the client polls for until a person decides: the
+// device flow and CIBA.
+type polled struct {
+	interval time.Duration
+	lastPoll time.Time
+	state    deviceState
+}
+
+// pollVerdict is what a poll gets.
+type pollVerdict int
+
+const (
+	pollExpired pollVerdict = iota
+	pollDenied
+	pollSlowDown // polled faster than the interval, which grows by 5 s
+	pollPending
+	pollApproved
+)
+
+// poll records a poll at now and says what it gets (RFC 8628 §3.5).
+func (p *polled) poll(now, expires time.Time) pollVerdict {
+	switch {
+	case !now.Before(expires):
+		return pollExpired
+	case p.state == deviceDenied:
+		return pollDenied
+	case p.state == devicePending:
+		early := !p.lastPoll.IsZero() && now.Sub(p.lastPoll) < p.interval
+		p.lastPoll = now
+		if early {
+			p.interval += deviceSlowDownStep
+			return pollSlowDown
+		}
+		return pollPending
+	}
+	return pollApproved
+}
+
+// slowDown is the slow_down sentence with the new interval.
+func (p *polled) slowDown() string {
+	return fmt.Sprintf("You are polling faster than allowed. Try again in %d seconds.", int(p.interval/time.Second))
 }
 
 // handleDeviceCode is POST /oauth/device/code.
@@ -71,7 +112,7 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	s.devices[deviceCode] = &deviceGrant{
 		grantInfo: grantInfo{clientID: c.ID, scope: p.str("scope"), audience: aud, expires: now.Add(deviceCodeLifetime)},
-		userCode:  userCode, ticket: ticket, interval: deviceInterval,
+		userCode:  userCode, ticket: ticket, polled: polled{interval: deviceInterval},
 	}
 	verify := s.BaseURL + "/activate"
 	complete := verify + "?" + url.Values{"user_code": {userCode}}.Encode()
@@ -151,28 +192,22 @@ func (s *Server) deviceCodeGrant(w http.ResponseWriter, r *http.Request, p param
 		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid or expired device code.")
 		return
 	}
-	if !now.Before(d.expires) {
+	switch d.poll(now, d.expires) {
+	case pollExpired:
 		delete(s.devices, code)
 		s.mu.Unlock()
 		oauthError(w, http.StatusForbidden, "expired_token", "The device code has expired; start the flow again.")
 		return
-	}
-	switch d.state {
-	case deviceDenied:
+	case pollDenied:
 		delete(s.devices, code)
 		s.mu.Unlock()
 		oauthError(w, http.StatusForbidden, "access_denied", "The user denied the device's sign-in.")
 		return
-	case devicePending:
-		early := !d.lastPoll.IsZero() && now.Sub(d.lastPoll) < d.interval
-		d.lastPoll = now
-		if early {
-			d.interval += deviceSlowDownStep
-			wait := int(d.interval / time.Second)
-			s.mu.Unlock()
-			oauthError(w, http.StatusTooManyRequests, "slow_down", fmt.Sprintf("You are polling faster than allowed. Try again in %d seconds.", wait))
-			return
-		}
+	case pollSlowDown:
+		s.mu.Unlock()
+		oauthError(w, http.StatusTooManyRequests, "slow_down", d.slowDown())
+		return
+	case pollPending:
 		s.mu.Unlock()
 		oauthError(w, http.StatusForbidden, "authorization_pending", "User has yet to authorize device code.")
 		return
