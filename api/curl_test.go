@@ -371,7 +371,7 @@ func checkAgreement(t *testing.T, req *Request, shownSecret string) (shown strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	var view struct{ Request viewRequest }
+	var view struct{ Request RequestView }
 	if err := json.Unmarshal(out, &view); err != nil {
 		t.Fatal(err)
 	}

@@ -13,30 +13,35 @@ import (
 	"unicode/utf8"
 )
 
-type viewExchange struct {
-	Request    *viewRequest   `json:"request"`
-	Response   *viewResponse  `json:"response"`
+// ExchangeView is the shape Exchange.JSON writes (DESIGN.md, call
+// --output json); the history reads it back with ToExchange.
+type ExchangeView struct {
+	Request    *RequestView   `json:"request"`
+	Response   *ResponseView  `json:"response"`
 	DurationMS float64        `json:"duration_ms"`
-	Tokens     []viewToken    `json:"tokens"`
-	RateLimit  *viewRateLimit `json:"rate_limit,omitempty"`
+	Tokens     []TokenView    `json:"tokens"`
+	RateLimit  *RateLimitView `json:"rate_limit,omitempty"`
 	Error      string         `json:"error,omitempty"`
 }
 
-type viewRequest struct {
+// RequestView is the request part of an ExchangeView.
+type RequestView struct {
 	Method  string            `json:"method"`
 	URL     string            `json:"url"`
 	Headers map[string]string `json:"headers"`
 	Body    json.RawMessage   `json:"body"`
 }
 
-type viewResponse struct {
+// ResponseView is the response part of an ExchangeView.
+type ResponseView struct {
 	Status    int               `json:"status"`
 	Headers   map[string]string `json:"headers"`
 	Body      json.RawMessage   `json:"body"`
 	Truncated bool              `json:"truncated"`
 }
 
-type viewToken struct {
+// TokenView is one token of an ExchangeView.
+type TokenView struct {
 	Field        string          `json:"field"`
 	Kind         string          `json:"kind,omitempty"`
 	Format       string          `json:"format,omitempty"`
@@ -79,7 +84,8 @@ type viewCheck struct {
 	Skipped bool   `json:"skipped,omitempty"`
 }
 
-type viewRateLimit struct {
+// RateLimitView is the rate limit of an ExchangeView.
+type RateLimitView struct {
 	Limit     int    `json:"limit"`
 	Remaining int    `json:"remaining"`
 	Reset     string `json:"reset,omitempty"` // RFC 3339, UTC
@@ -118,15 +124,15 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 	if !reveal {
 		red = e.Redactor()
 	}
-	v := viewExchange{
+	v := ExchangeView{
 		DurationMS: math.Round(float64(e.Duration)/float64(time.Microsecond)) / 1000,
-		Tokens:     []viewToken{},
+		Tokens:     []TokenView{},
 	}
 	if e.Request != nil {
 		// The request is shown as Curl shows it: with the request's own
 		// secrets, so the two always agree on what is hidden.
 		shown := showRequest(e.Request, e.Request.redactor(reveal), reveal)
-		v.Request = &viewRequest{
+		v.Request = &RequestView{
 			Method:  shown.Method,
 			URL:     shown.URL,
 			Headers: viewHeaders(shown.Header),
@@ -140,7 +146,7 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 			h = redactHeader(h, red)
 			body = red.ResponseBody(body, r.Header.Get("Content-Type"))
 		}
-		v.Response = &viewResponse{
+		v.Response = &ResponseView{
 			Status:    r.Status,
 			Headers:   viewHeaders(h),
 			Body:      viewBody(body),
@@ -152,7 +158,7 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 		if !reveal {
 			val = Redacted
 		}
-		vt := viewToken{Field: t.Field, Value: val}
+		vt := TokenView{Field: t.Field, Value: val}
 		if d := e.Decoded[t.Field]; d != nil {
 			vt.Kind, vt.Format = d.Kind, d.Format
 			// Claims are shown without reveal; a known secret (or a field
@@ -180,7 +186,7 @@ func (e *Exchange) JSON(reveal bool) ([]byte, error) {
 		v.Tokens = append(v.Tokens, vt)
 	}
 	if rl := e.RateLimit; rl != nil {
-		v.RateLimit = &viewRateLimit{Limit: rl.Limit, Remaining: rl.Remaining}
+		v.RateLimit = &RateLimitView{Limit: rl.Limit, Remaining: rl.Remaining}
 		if !rl.Reset.IsZero() {
 			v.RateLimit.Reset = rl.Reset.UTC().Format(time.RFC3339)
 		}
@@ -299,3 +305,53 @@ func escapeJSONText(b []byte) []byte {
 // terminalUnsafe: the project's one rule for what a terminal must not be
 // given raw.
 func terminalUnsafe(r rune) bool { return safetext.Unsafe(r) }
+
+// ToExchange is the exchange v shows, to show again: the request and the
+// response as they were written (redacted, when they were), the error
+// sentence; no tokens (their values are not in a redacted view).
+func (v *ExchangeView) ToExchange(operation string) *Exchange {
+	ex := &Exchange{Duration: time.Duration(v.DurationMS * float64(time.Millisecond))}
+	if r := v.Request; r != nil {
+		h := viewHeader(r.Headers)
+		ex.Request = &Request{Operation: operation, Method: r.Method, URL: r.URL, Header: h,
+			ContentType: h.Get("Content-Type"), Body: viewBodyBytes(r.Body, h.Get("Content-Type"))}
+	}
+	if r := v.Response; r != nil {
+		h := viewHeader(r.Headers)
+		ex.Response = &Response{Status: r.Status, Header: h, Body: viewBodyBytes(r.Body, h.Get("Content-Type")), Truncated: r.Truncated}
+	}
+	if rl := v.RateLimit; rl != nil {
+		ex.RateLimit = &RateLimit{Limit: rl.Limit, Remaining: rl.Remaining}
+		if t, err := time.Parse(time.RFC3339, rl.Reset); err == nil {
+			ex.RateLimit.Reset = t
+		}
+	}
+	if v.Error != "" {
+		ex.Err = errors.New(v.Error)
+	}
+	return ex
+}
+
+func viewHeader(m map[string]string) http.Header {
+	h := http.Header{}
+	for k, v := range m {
+		h.Set(k, v)
+	}
+	return h
+}
+
+// viewBodyBytes is a body as JSON wrote it, back to bytes: a JSON body is
+// its JSON; a text body was written as a JSON string.
+func viewBodyBytes(raw json.RawMessage, contentType string) []byte {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	if raw[0] == '"' && !strings.Contains(strings.ToLower(contentType), "json") {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return []byte(s)
+		}
+	}
+	return []byte(raw)
+}

@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -213,37 +212,6 @@ func (e *Entry) Values() api.Values {
 	return v
 }
 
-// view is the shape of api.Exchange.JSON (see DESIGN.md, call --output
-// json), read back.
-type view struct {
-	Request    *viewRequest    `json:"request"`
-	Response   *viewResponse   `json:"response"`
-	DurationMS float64         `json:"duration_ms"`
-	Tokens     json.RawMessage `json:"tokens"`
-	RateLimit  *viewRateLimit  `json:"rate_limit,omitempty"`
-	Error      string          `json:"error,omitempty"`
-}
-
-type viewRequest struct {
-	Method  string            `json:"method"`
-	URL     string            `json:"url"`
-	Headers map[string]string `json:"headers"`
-	Body    json.RawMessage   `json:"body"`
-}
-
-type viewResponse struct {
-	Status    int               `json:"status"`
-	Headers   map[string]string `json:"headers"`
-	Body      json.RawMessage   `json:"body"`
-	Truncated bool              `json:"truncated"`
-}
-
-type viewRateLimit struct {
-	Limit     int    `json:"limit"`
-	Remaining int    `json:"remaining"`
-	Reset     string `json:"reset,omitempty"`
-}
-
 // TokenFields are the fields of the tokens the answer held (their values
 // are not kept).
 func (e *Entry) TokenFields() []string {
@@ -264,54 +232,11 @@ func (e *Entry) TokenFields() []string {
 // they were shown (redacted), the error sentence, no tokens (their values
 // were not kept; TokenFields names them).
 func (e *Entry) ToExchange() (*api.Exchange, error) {
-	var v view
+	var v api.ExchangeView
 	if err := json.Unmarshal(e.Exchange, &v); err != nil {
 		return nil, fmt.Errorf("the saved exchange does not parse: %v", err)
 	}
-	ex := &api.Exchange{Duration: time.Duration(v.DurationMS * float64(time.Millisecond))}
-	if r := v.Request; r != nil {
-		h := header(r.Headers)
-		ex.Request = &api.Request{Operation: e.Operation, Method: r.Method, URL: r.URL, Header: h,
-			ContentType: h.Get("Content-Type"), Body: body(r.Body, h.Get("Content-Type"))}
-	}
-	if r := v.Response; r != nil {
-		h := header(r.Headers)
-		ex.Response = &api.Response{Status: r.Status, Header: h, Body: body(r.Body, h.Get("Content-Type")), Truncated: r.Truncated}
-	}
-	if rl := v.RateLimit; rl != nil {
-		ex.RateLimit = &api.RateLimit{Limit: rl.Limit, Remaining: rl.Remaining}
-		if t, err := time.Parse(time.RFC3339, rl.Reset); err == nil {
-			ex.RateLimit.Reset = t
-		}
-	}
-	if v.Error != "" {
-		ex.Err = errors.New(v.Error)
-	}
-	return ex, nil
-}
-
-func header(m map[string]string) http.Header {
-	h := http.Header{}
-	for k, v := range m {
-		h.Set(k, v)
-	}
-	return h
-}
-
-// body is a body as Exchange.JSON wrote it, back to bytes: a JSON body is
-// its JSON; a text body was written as a JSON string.
-func body(raw json.RawMessage, contentType string) []byte {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	if raw[0] == '"' && !strings.Contains(strings.ToLower(contentType), "json") {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return []byte(s)
-		}
-	}
-	return []byte(raw)
+	return v.ToExchange(e.Operation), nil
 }
 
 // Record is an exchange to keep.
@@ -354,7 +279,7 @@ func (r Record) Entry() (*Entry, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var v view
+	var v api.ExchangeView
 	if err := json.Unmarshal(full, &v); err != nil {
 		return nil, nil, err
 	}
@@ -384,7 +309,7 @@ func omitted(n int) json.RawMessage {
 
 // line is e with the exchange v, as one line of JSON, every known secret
 // replaced.
-func (e *Entry) line(v *view, red *api.Redactor) ([]byte, error) {
+func (e *Entry) line(v *api.ExchangeView, red *api.Redactor) ([]byte, error) {
 	ex, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
