@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -23,8 +22,7 @@ import (
 // names one: a sign-in with a refresh token.
 const deviceScope = "openid profile offline_access"
 
-// devicePrintFields are the tokens --print takes.
-var devicePrintFields = []string{"access_token", "id_token", "refresh_token"}
+// printableTokens are the tokens --print takes.
 
 type deviceFlags struct {
 	domain, clientID, clientSecret, profile string
@@ -73,17 +71,17 @@ passed, the tenant said no, or the id_token is not valid, 2 bad command line,
 	fl.StringVar(&f.scope, "scope", "", "the scopes to ask for; default the profile's, else \""+deviceScope+"\"")
 	fl.StringVar(&f.organization, "organization", "", "the organization to sign in to (its id or name); default the profile's")
 	fl.StringVar(&f.timeout, "timeout", "", "stop waiting for the approval after this long, in seconds or as a duration such as 5m (default: until the code expires)")
-	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(devicePrintFields, ", "))
+	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(printableTokens, ", "))
 	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer")
-	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(devicePrintFields, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(printableTokens, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see device --help)", err) })
 	return cmd
 }
 
 func runDevice(cmd *cobra.Command, env *Env, f *deviceFlags) error {
-	if f.print != "" && !slices.Contains(devicePrintFields, f.print) {
-		return usageErr("--print must be %s, not %s", strings.Join(devicePrintFields, ", "), quoteCut(f.print, 40))
+	if err := checkPrint(f.print); err != nil {
+		return err
 	}
 	var limit time.Duration
 	if f.timeout != "" {
@@ -120,23 +118,7 @@ func runDevice(cmd *cobra.Command, env *Env, f *deviceFlags) error {
 	if err != nil {
 		return deviceExit(ctx, env, r, err)
 	}
-	body := r.Exchange.Response.Body
-	if f.print == "" {
-		env.Stdout.Write(env.shown(app.Prettify(body)))
-		return nil
-	}
-	tok := r.Token(f.print)
-	if tok == "" {
-		hint := ""
-		if f.print == "refresh_token" {
-			hint = " (ask for it with offline_access in --scope)"
-		} else if f.print == "id_token" {
-			hint = " (ask for it with openid in --scope)"
-		}
-		return &exitError{code: 1, msg: fmt.Sprintf("the answer has no %s%s", f.print, hint)}
-	}
-	fmt.Fprintln(env.Stdout, tok)
-	return nil
+	return writeTokens(env, r.Exchange.Response.Body, f.print)
 }
 
 // deviceExit is the exit of a flow that stopped without usable tokens.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	sbx "auth0-explorer/api/sandbox"
@@ -25,7 +24,6 @@ type loginFlags struct {
 }
 
 // printable tokens for --print.
-var loginPrintable = []string{"access_token", "id_token", "refresh_token"}
 
 func newLoginCmd(env *Env) *cobra.Command {
 	var f loginFlags
@@ -84,8 +82,8 @@ line, 3 network failure or no callback before --timeout, 130 interrupted.`,
 	fl.BoolVar(&f.par, "par", false, "push the parameters to /oauth/par first (pushed authorization requests; a confidential client)")
 	fl.StringVar(&f.redirectURI, "redirect-uri", "", "the loopback redirect URI to listen on, http://127.0.0.1[:PORT]/PATH; default http://127.0.0.1:<random>/callback")
 	fl.StringVar(&f.timeout, "timeout", "120", "how long to wait for the browser, in seconds or as a duration such as 5m")
-	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(loginPrintable, ", "))
-	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(loginPrintable, cobra.ShellCompDirectiveNoFileComp))
+	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(printableTokens, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(printableTokens, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("prompt", cobra.FixedCompletions([]string{"none", "login", "consent"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see login --help)", err) })
@@ -93,8 +91,8 @@ line, 3 network failure or no callback before --timeout, 130 interrupted.`,
 }
 
 func runLogin(cmd *cobra.Command, env *Env, f *loginFlags) error {
-	if f.print != "" && !slices.Contains(loginPrintable, f.print) {
-		return usageErr("--print must be one of %s, not %q", strings.Join(loginPrintable, ", "), f.print)
+	if err := checkPrint(f.print); err != nil {
+		return err
 	}
 	timeout, err := parseTimeout("timeout", f.timeout)
 	if err != nil {
@@ -157,23 +155,7 @@ func runLogin(cmd *cobra.Command, env *Env, f *loginFlags) error {
 		}
 		return loginExit(err)
 	}
-	if f.print != "" {
-		tok, ok := res.Token(f.print)
-		if !ok {
-			hint := ""
-			switch f.print {
-			case "refresh_token":
-				hint = " (ask for the offline_access scope, on an API that allows offline access)"
-			case "id_token":
-				hint = " (ask for the openid scope)"
-			}
-			return &exitError{code: 1, msg: "the answer has no " + f.print + hint}
-		}
-		fmt.Fprintln(env.Stdout, tok)
-		return nil
-	}
-	env.Stdout.Write(app.Prettify(res.Tokens))
-	return nil
+	return writeTokens(env, res.Tokens, f.print)
 }
 
 // loginExit is the exit of a failed login: app's code, or a stop.
