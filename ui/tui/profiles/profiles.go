@@ -595,7 +595,9 @@ func (m *Model) View() string {
 }
 
 func (m *Model) listLines() []string {
-	lines := []string{m.st.Dim.Render("  NAME            DOMAIN                               SECRET     LAST USED")}
+	// The domain takes what the other columns leave, up to 36 cells.
+	dw := min(36, max(12, m.w-2-16-11-10-8))
+	lines := []string{m.st.Dim.Render("  " + fit.Pad("NAME", 16) + fit.Pad("DOMAIN", dw+1) + fit.Pad("SECRET", 11) + "LAST USED")}
 	if len(m.entries) == 0 && m.busy == "" {
 		lines = append(lines, m.st.Dim.Render("  No profile is saved yet: a adds one."))
 	}
@@ -621,7 +623,7 @@ func (m *Model) listLines() []string {
 		if !e.LastUsed.IsZero() && m.o.Now != nil {
 			used = jwtview.Human(m.o.Now().Sub(e.LastUsed)) + " ago"
 		}
-		row := cur + fit.Pad(fit.Cut(m.o.Escape(e.Name), 15), 16) + fit.Pad(fit.Cut(m.o.Escape(e.Domain), 36), 37) + fit.Pad(secret, 11) + fit.Pad(used, 10) + m.st.Dim.Render(tags)
+		row := cur + fit.Pad(fit.Cut(m.o.Escape(e.Name), 15), 16) + fit.Pad(fit.Cut(m.o.Escape(e.Domain), dw), dw+1) + fit.Pad(secret, 11) + fit.Pad(used, 10) + m.st.Dim.Render(tags)
 		if e.Production {
 			row += " " + m.st.Prod.Render("PROD")
 		}
