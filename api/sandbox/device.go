@@ -98,6 +98,11 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	aud := p.str("audience")
+	org, desc, ok := s.organization(p.str("organization"))
+	if !ok {
+		oauthError(w, http.StatusBadRequest, "invalid_request", desc)
+		return
+	}
 	s.mu.Lock()
 	if aud != "" && s.apiLocked(aud) == nil {
 		s.mu.Unlock()
@@ -111,7 +116,7 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 	userCode := s.userCodeLocked()
 	now := s.now()
 	s.devices[deviceCode] = &deviceGrant{
-		grantInfo: grantInfo{clientID: c.ID, scope: p.str("scope"), audience: aud, expires: now.Add(deviceCodeLifetime)},
+		grantInfo: grantInfo{clientID: c.ID, scope: p.str("scope"), audience: aud, org: org, expires: now.Add(deviceCodeLifetime)},
 		userCode:  userCode, ticket: ticket, polled: polled{interval: deviceInterval},
 	}
 	verify := s.BaseURL + "/activate"
@@ -215,7 +220,7 @@ func (s *Server) deviceCodeGrant(w http.ResponseWriter, r *http.Request, p param
 	delete(s.devices, code) // approved: one set of tokens
 	u := s.userByIDLocked(d.userID)
 	s.mu.Unlock()
-	s.issue(w, tokenRequest{client: c, user: u, scope: d.scope, audience: d.audience})
+	s.issue(w, tokenRequest{client: c, user: u, scope: d.scope, audience: d.audience, org: d.org})
 }
 
 // handleActivate is the page a device sends its user to. GET shows a form

@@ -187,7 +187,7 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 		scope = "openid"
 	}
 	s.mu.Lock()
-	pending := s.idTokenLocked(target, u, scope, "", s.now())
+	pending := s.idTokenLocked(target, u, scope, "", nil, s.now())
 	s.mu.Unlock()
 	idt, err := pending.sign()
 	if err != nil {
@@ -238,6 +238,8 @@ func (s *Server) handleImpersonate(w http.ResponseWriter, r *http.Request) {
 // handleAuthorize is a sandbox /authorize: no login page, it signs in the
 // user named by login_hint (the seeded user by default) and redirects back
 // with an authorization code, so code and PKCE flows can be finished by hand.
+// An organization (id or name) is signed in to, or refused when unknown;
+// prompt=none is refused with login_required, there being no session.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("request_uri") != "" {
@@ -289,7 +291,19 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.redirectWithCode(w, r, c, u, redirect, q.Get("state"), q.Get("scope"), q.Get("audience"), q.Get("nonce"), q.Get("code_challenge"), q.Get("code_challenge_method"))
+	org, desc, ok := s.organization(q.Get("organization"))
+	if !ok {
+		redirectWithError(w, r, redirect, q.Get("state"), "invalid_request", desc)
+		return
+	}
+	if q.Get("prompt") == "none" {
+		// A silent sign-in needs a session at the tenant, and the
+		// sandbox keeps none: Auth0's answer when there is none.
+		// (prompt=login and prompt=consent sign in as without.)
+		redirectWithError(w, r, redirect, q.Get("state"), "login_required", "Login required")
+		return
+	}
+	s.redirectWithCode(w, r, c, u, redirect, q.Get("state"), q.Get("scope"), q.Get("audience"), q.Get("nonce"), q.Get("code_challenge"), q.Get("code_challenge_method"), org)
 }
 
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {

@@ -131,7 +131,7 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, p params) 
 	}
 	rt.rotated = true
 	u := s.userByIDLocked(rt.userID)
-	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience})
+	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience, org: rt.org})
 	if status == 0 && m.body.RefreshToken == "" {
 		// The new scope may lack offline_access: keep the family going.
 		m.body.RefreshToken = s.token(48)
@@ -175,7 +175,7 @@ func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request, p params) {
 	s.mu.Lock()
 	u := s.userByIDLocked(ac.userID)
 	s.mu.Unlock()
-	s.issue(w, tokenRequest{client: c, user: u, scope: ac.scope, audience: ac.audience, nonce: ac.nonce})
+	s.issue(w, tokenRequest{client: c, user: u, scope: ac.scope, audience: ac.audience, nonce: ac.nonce, org: ac.org})
 }
 
 func pkceOK(challenge, method, verifier string) bool {

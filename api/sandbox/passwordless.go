@@ -185,15 +185,15 @@ func (s *Server) handleVerifyRedirect(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Callback URL mismatch: "+redirect+" is not in the list of allowed callback URLs", http.StatusBadRequest)
 		return
 	}
-	s.redirectWithCode(w, r, c, u, redirect, str("state"), str("scope"), str("audience"), str("nonce"), "", "")
+	s.redirectWithCode(w, r, c, u, redirect, str("state"), str("scope"), str("audience"), str("nonce"), "", "", nil)
 }
 
 // redirectWithCode issues an authorization code and sends the browser to
 // the redirect URI with it.
-func (s *Server) redirectWithCode(w http.ResponseWriter, r *http.Request, c *Client, u *User, redirect, state, scope, audience, nonce, challenge, method string) {
+func (s *Server) redirectWithCode(w http.ResponseWriter, r *http.Request, c *Client, u *User, redirect, state, scope, audience, nonce, challenge, method string, org *Organization) {
 	s.mu.Lock()
 	code := s.token(32)
-	s.codes[code] = &authCode{grantInfo: grantInfo{clientID: c.ID, userID: u.ID, scope: scope, audience: audience, expires: s.now().Add(codeLifetime)},
+	s.codes[code] = &authCode{grantInfo: grantInfo{clientID: c.ID, userID: u.ID, scope: scope, audience: audience, org: org, expires: s.now().Add(codeLifetime)},
 		redirectURI: redirect, nonce: nonce, challenge: challenge, method: method}
 	s.mu.Unlock()
 	target, err := url.Parse(redirect)

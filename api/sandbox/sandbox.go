@@ -140,6 +140,8 @@ type Server struct {
 	rate        rateState
 	mfa         mfaState
 	assertion   assertionKeys
+
+	orgs map[string]*Organization // added organizations by id (orgs.go)
 }
 
 // Start runs a sandbox until Close.
@@ -430,6 +432,7 @@ func (s *Server) Describe() string {
 	fmt.Fprintf(&b, "  user            %s / %s on %s\n", SeedEmail, SeedPassword, DatabaseConnection)
 	s.describeMFA(&b)
 	s.describeCIBA(&b)
+	fmt.Fprintf(&b, "  organization    %s (%s)\n", SeedOrganizationID, SeedOrganizationName)
 	fmt.Fprintf(&b, "  APIs            %s (Management API)\n", s.ManagementAPI())
 	fmt.Fprintf(&b, "  discovery       %s/.well-known/openid-configuration\n", s.BaseURL)
 	fmt.Fprintf(&b, "  outbox          %s/sandbox/outbox (codes, magic links, reset mails)\n", s.BaseURL)

@@ -27,6 +27,7 @@ type grantInfo struct {
 	userID   string // empty for client credentials
 	scope    string
 	audience string
+	org      *Organization // the organization signed in to, if any
 	expires  time.Time
 }
 
@@ -62,6 +63,7 @@ type tokenRequest struct {
 	audience string
 	nonce    string
 	gty      string
+	org      *Organization
 }
 
 // tokens is the success body of /oauth/token.
@@ -173,7 +175,7 @@ func (s *Server) issueLocked(tr tokenRequest) (m *minted, status int, code, desc
 	out.TokenType = "Bearer"
 	out.ExpiresIn = int(accessTokenLifetime / time.Second)
 	out.Scope = tr.scope
-	info := grantInfo{clientID: tr.client.ID, scope: tr.scope, audience: tr.audience, expires: now.Add(accessTokenLifetime)}
+	info := grantInfo{clientID: tr.client.ID, scope: tr.scope, audience: tr.audience, org: tr.org, expires: now.Add(accessTokenLifetime)}
 	if tr.user != nil {
 		info.userID = tr.user.ID
 	}
@@ -185,7 +187,7 @@ func (s *Server) issueLocked(tr tokenRequest) (m *minted, status int, code, desc
 		m.access = s.accessJWTLocked(tr, now)
 	}
 	if tr.user != nil && hasScope(tr.scope, "openid") {
-		m.idToken = s.idTokenLocked(tr.client, tr.user, tr.scope, tr.nonce, now)
+		m.idToken = s.idTokenLocked(tr.client, tr.user, tr.scope, tr.nonce, tr.org, now)
 	}
 	if tr.user != nil && hasScope(tr.scope, "offline_access") {
 		out.RefreshToken = s.token(48)
@@ -219,6 +221,7 @@ func (s *Server) accessJWTLocked(tr tokenRequest, now time.Time) *unsigned {
 	if tr.scope != "" {
 		claims = append(claims, claim{"scope", tr.scope})
 	}
+	claims = append(claims, orgClaims(tr.org)...)
 	claims = append(claims, claim{"azp", tr.client.ID})
 	if tr.gty != "" {
 		claims = append(claims, claim{"gty", tr.gty})
@@ -229,8 +232,9 @@ func (s *Server) accessJWTLocked(tr tokenRequest, now time.Time) *unsigned {
 
 // idTokenLocked mints an id_token: RS256 with the tenant key, or HS256 with
 // the client secret for a client configured so. Profile claims follow the
-// scope, as Auth0's do.
-func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, now time.Time) *unsigned {
+// scope, as Auth0's do; org_id and org_name follow a sign-in to an
+// organization.
+func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, org *Organization, now time.Time) *unsigned {
 	var claims []claim
 	if hasScope(scope, "profile") {
 		if u.GivenName != "" {
@@ -250,6 +254,7 @@ func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, now time
 	}
 	claims = append(claims, claim{"iss", s.Issuer()}, claim{"aud", c.ID}, claim{"sub", u.ID},
 		claim{"iat", now.Unix()}, claim{"exp", now.Add(idTokenLifetime).Unix()}, claim{"sid", s.token(32)})
+	claims = append(claims, orgClaims(org)...)
 	if nonce != "" {
 		claims = append(claims, claim{"nonce", nonce})
 	}
