@@ -307,7 +307,12 @@ func (f *DeviceFlow) finish(ctx context.Context, ex *api.Exchange) (*DeviceResul
 	if !r.IDToken.Valid() {
 		var names []string
 		for _, ch := range r.IDToken.Checks {
-			if ch.Failed() || ch.Skipped {
+			switch {
+			case ch.Failed() && ch.Detail != "":
+				// Why it failed: the organization expected, the
+				// expiry...
+				names = append(names, ch.Name+": "+ch.Detail)
+			case ch.Failed() || ch.Skipped:
 				names = append(names, ch.Name)
 			}
 		}
@@ -315,7 +320,7 @@ func (f *DeviceFlow) finish(ctx context.Context, ex *api.Exchange) (*DeviceResul
 		if r.IDToken.State == jwtview.StateUnverified {
 			what = "could not be verified"
 		}
-		return r, &DeviceError{Code: "id_token", Msg: fmt.Sprintf("the id_token of the device's tokens %s (%s)", what, strings.Join(names, ", "))}
+		return r, &DeviceError{Code: "id_token", Msg: fmt.Sprintf("the id_token of the device's tokens %s (%s)", what, strings.Join(names, "; "))}
 	}
 	return r, nil
 }

@@ -226,3 +226,67 @@ func TestDeviceFlowTimeoutAndCancel(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// TestDeviceFlowOrganization: the organization is sent with the code
+// request and the id_token must carry it (org_id for an id, org_name in
+// any case for a name); a token for no organization, or another, fails
+// with a sentence naming the one expected; an unknown one is refused.
+func TestDeviceFlowOrganization(t *testing.T) {
+	approve := func(s *Session, c *deviceClock) {
+		c.onSleep = func(n int) {
+			if n == 1 {
+				openDeviceLink(t, s, "")
+			}
+		}
+	}
+	for _, tc := range []struct{ org, claim string }{{sandbox.SeedOrganizationID, "org_id"}, {"Acme", "org_name"}} {
+		s, c := deviceSession(t)
+		approve(s, c)
+		var steps []DeviceStep
+		f := newDeviceFlow(s, c, &steps)
+		f.Organization = tc.org
+		r, err := f.Run(context.Background())
+		if err != nil || !r.IDToken.Valid() {
+			t.Fatalf("organization %s: %v", tc.org, err)
+		}
+		var checked bool
+		for _, ch := range r.IDToken.Checks {
+			checked = checked || (ch.Name == tc.claim && ch.OK && !ch.Skipped)
+		}
+		if !checked {
+			t.Errorf("organization %s: %s not checked: %+v", tc.org, tc.claim, r.IDToken.Checks)
+		}
+	}
+
+	for _, tc := range []struct{ sent, want string }{
+		{"", `the id_token of the device's tokens is not valid (org_id: organization "org_sbxAcme0000001" was expected and the token has no org_id)`},
+		{"org_beta0000000001", `the id_token of the device's tokens is not valid (org_id: organization "org_beta0000000001", expected "org_sbxAcme0000001")`},
+	} {
+		s, c := deviceSession(t)
+		s.Sandbox.AddOrganization(sandbox.Organization{ID: "org_beta0000000001", Name: "beta"})
+		approve(s, c)
+		var steps []DeviceStep
+		f := newDeviceFlow(s, c, &steps)
+		// The code is asked for one organization (or none), the token
+		// checked for the seeded one: a tenant answering for another.
+		f.Organization = tc.sent
+		code, err := f.Start(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Organization = sandbox.SeedOrganizationID
+		r, err := f.Poll(context.Background(), code)
+		var de *DeviceError
+		if !errors.As(err, &de) || de.Code != "id_token" || err.Error() != tc.want || r == nil || r.IDToken.Valid() {
+			t.Errorf("token for %q: %v", tc.sent, err)
+		}
+	}
+
+	s, c := deviceSession(t)
+	var steps []DeviceStep
+	f := newDeviceFlow(s, c, &steps)
+	f.Organization = "org_nope"
+	if _, err := f.Run(context.Background()); err == nil || api.ExitCode(err) != 1 || !strings.Contains(err.Error(), "organization org_nope") {
+		t.Errorf("unknown organization: %v", err)
+	}
+}

@@ -25,9 +25,10 @@ import (
 // first with PAR when asked) and starts listening for the callback on
 // 127.0.0.1; the caller opens the URL in a browser (or shows it); Wait takes
 // the one callback, checks its state, exchanges the code with the verifier
-// and checks the id_token with the nonce. Each step is told through
-// LoginOptions.OnStep, so the command line prints it and the TUI shows it.
-// The requests are the catalogue's operations.
+// and checks the id_token with the nonce (and the organization, when one
+// was asked for). Each step is told through LoginOptions.OnStep, so the
+// command line prints it and the TUI shows it. The requests are the
+// catalogue's operations.
 
 // DefaultLoginScope is the scope a login asks for when neither the options
 // nor the profile name one.
@@ -296,7 +297,11 @@ func page(w http.ResponseWriter, status int, title, text string) {
 }
 
 // serveCallback takes the one callback: from 127.0.0.1 only, to the
-// redirect URI's host and path, once.
+// redirect URI's host and path, once. A callback with a wrong state is that
+// one callback: the login ends refused (as the Auth0 CLI's does) and the
+// real one, coming later, is answered 409 and never exchanged. Whoever can
+// reach the listener can so make a login fail, never succeed with their
+// code; the person sees why and signs in again with a new port and state.
 func (f *LoginFlow) serveCallback(w http.ResponseWriter, r *http.Request) {
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
 	if ip := net.ParseIP(host); ip == nil || !ip.Equal(net.IPv4(127, 0, 0, 1)) {
@@ -392,6 +397,11 @@ func (f *LoginFlow) Wait(ctx context.Context) (*LoginResult, error) {
 		res.Notes = append(res.Notes, notes...)
 		if err != nil {
 			return res, &Error{Code: 2, Msg: err.Error()}
+		}
+		if f.o.Organization != "" {
+			// The organization the sign-in asked for (the option, else the
+			// profile's) must be the token's: org_id, or org_name.
+			opts.Organization = f.o.Organization
 		}
 		res.IDToken = jwtview.Verify(ctx, idToken, opts)
 		f.step(Step{Kind: StepVerified, Report: res.IDToken, Text: "id_token: " + res.IDToken.Summary()})

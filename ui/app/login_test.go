@@ -15,6 +15,7 @@ import (
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/sandbox"
+	"auth0-explorer/config"
 )
 
 func loginNow() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }
@@ -201,6 +202,31 @@ func TestLoginWrongState(t *testing.T) {
 	}
 }
 
+// TestLoginWrongStateStops: a callback with a wrong state ends the login,
+// as the Auth0 CLI's does: the real callback that comes after it is
+// refused (409) and its code never exchanged, and Wait says the state did
+// not match. Whoever can reach the listener can so make a login fail, not
+// succeed: the person sees why and signs in again (new port, new state).
+func TestLoginWrongStateStops(t *testing.T) {
+	s := loginSandbox(t)
+	f, u, steps := startLogin(t, s, LoginOptions{})
+	if status, _ := browse(t, f.RedirectURI()+"?code=forged&state=forged"); status != http.StatusBadRequest {
+		t.Fatalf("forged callback: %d", status)
+	}
+	if status, body := browse(t, u); status != http.StatusConflict || !strings.Contains(body, "already received its callback") {
+		t.Errorf("the real callback after a forged one: %d %q", status, body)
+	}
+	_, err := f.Wait(context.Background())
+	if errCode(err) != 1 || !strings.Contains(err.Error(), "state does not match") {
+		t.Fatalf("Wait: %v", err)
+	}
+	for _, st := range *steps {
+		if st.Kind == StepCallback || st.Kind == StepExchanged {
+			t.Errorf("step %v after a wrong state", st.Kind)
+		}
+	}
+}
+
 // TestLoginErrorRedirect: an error redirect (an unknown connection) is one
 // sentence with the description and the code.
 func TestLoginErrorRedirect(t *testing.T) {
@@ -264,6 +290,24 @@ func TestLoginOnlyLoopback(t *testing.T) {
 	if w.Code != http.StatusMisdirectedRequest {
 		t.Errorf("a callback for another host: %d, want 421", w.Code)
 	}
+	// Nothing but 127.0.0.1 is listened on: not ::1, not this machine's
+	// other addresses (when it has any).
+	_, port, _ := net.SplitHostPort(f.ln.Addr().String())
+	others := []string{"::1"}
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+				others = append(others, n.IP.String())
+			}
+		}
+	}
+	t.Logf("addresses tried besides 127.0.0.1: %v", others)
+	for _, ip := range others {
+		if c, err := net.DialTimeout("tcp", net.JoinHostPort(ip, port), 2*time.Second); err == nil {
+			c.Close()
+			t.Errorf("the listener accepts a connection on %s", ip)
+		}
+	}
 	// The real browser still gets through.
 	browse(t, u)
 	if res, err := f.Wait(context.Background()); err != nil || !res.IDToken.Valid() {
@@ -326,5 +370,105 @@ func TestLoginInvalidIDToken(t *testing.T) {
 	var m map[string]any
 	if json.Unmarshal(res.Tokens, &m) != nil || m["access_token"] == nil {
 		t.Errorf("tokens %s", res.Tokens)
+	}
+}
+
+// TestLoginPromptNone: prompt=none with no session at the tenant comes
+// back as the error redirect login_required: one sentence, code 1, nothing
+// exchanged.
+func TestLoginPromptNone(t *testing.T) {
+	s := loginSandbox(t)
+	f, u, steps := startLogin(t, s, LoginOptions{Prompt: "none"})
+	if pu, _ := url.Parse(u); pu.Query().Get("prompt") != "none" {
+		t.Fatalf("authorize URL: %s", u)
+	}
+	if status, _ := browse(t, u); status != http.StatusBadRequest {
+		t.Errorf("the browser got %d", status)
+	}
+	_, err := f.Wait(context.Background())
+	if errCode(err) != 1 || err.Error() != "the sign-in was refused: Login required (login_required)" {
+		t.Fatalf("Wait: %v (code %d)", err, errCode(err))
+	}
+	for _, st := range *steps {
+		if st.Kind == StepExchanged {
+			t.Error("something was exchanged")
+		}
+	}
+}
+
+// tampered is the /authorize URL u with its organization replaced (removed
+// when org is empty), as a browser that was handed another sign-in would
+// bring back a code for it.
+func tampered(t *testing.T, u, org string) string {
+	t.Helper()
+	pu, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := pu.Query()
+	if org == "" {
+		q.Del("organization")
+	} else {
+		q.Set("organization", org)
+	}
+	pu.RawQuery = q.Encode()
+	return pu.String()
+}
+
+// TestLoginOrganization: with an organization (the option, or the
+// profile's), the id_token must carry it: org_id for an org_ id, org_name
+// (any case) for a name. A token for no organization, or for another,
+// fails the login with a sentence naming the one expected.
+func TestLoginOrganization(t *testing.T) {
+	for _, c := range []struct{ org, claim string }{
+		{sandbox.SeedOrganizationID, "org_id"},
+		{"ACME", "org_name"},
+	} {
+		s := loginSandbox(t)
+		f, u, _ := startLogin(t, s, LoginOptions{Organization: c.org})
+		if pu, _ := url.Parse(u); pu.Query().Get("organization") != c.org {
+			t.Fatalf("authorize URL: %s", u)
+		}
+		browse(t, u)
+		res, err := f.Wait(context.Background())
+		if err != nil || !res.IDToken.Valid() {
+			t.Fatalf("organization %s: %v", c.org, err)
+		}
+		var checked bool
+		for _, ch := range res.IDToken.Checks {
+			checked = checked || (ch.Name == c.claim && ch.OK && !ch.Skipped)
+		}
+		if !checked {
+			t.Errorf("organization %s: %s was not checked: %+v", c.org, c.claim, res.IDToken.Checks)
+		}
+	}
+
+	for _, c := range []struct {
+		org, sent, want string
+	}{
+		{sandbox.SeedOrganizationID, "", `the id_token is not valid: org_id: organization "org_sbxAcme0000001" was expected and the token has no org_id`},
+		{sandbox.SeedOrganizationID, "org_beta0000000001", `the id_token is not valid: org_id: organization "org_beta0000000001", expected "org_sbxAcme0000001"`},
+		{"acme", "beta", `the id_token is not valid: org_name: organization "beta", expected "acme"`},
+	} {
+		s := loginSandbox(t)
+		s.Sandbox.AddOrganization(sandbox.Organization{ID: "org_beta0000000001", Name: "beta"})
+		f, u, _ := startLogin(t, s, LoginOptions{Organization: c.org})
+		browse(t, tampered(t, u, c.sent))
+		res, err := f.Wait(context.Background())
+		if errCode(err) != 1 || err.Error() != c.want || res == nil || res.IDToken.Valid() {
+			t.Errorf("expected %s, token for %q: %v", c.org, c.sent, err)
+		}
+	}
+
+	// The profile's organization is the default.
+	s := loginSandbox(t)
+	s.Profile = &config.Profile{Name: "p", Organization: sandbox.SeedOrganizationID}
+	f, u, _ := startLogin(t, s, LoginOptions{})
+	if pu, _ := url.Parse(u); pu.Query().Get("organization") != sandbox.SeedOrganizationID {
+		t.Fatalf("authorize URL: %s", u)
+	}
+	browse(t, tampered(t, u, ""))
+	if _, err := f.Wait(context.Background()); errCode(err) != 1 || !strings.Contains(err.Error(), `organization "org_sbxAcme0000001" was expected`) {
+		t.Errorf("the profile's organization: %v", err)
 	}
 }
