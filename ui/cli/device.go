@@ -45,7 +45,9 @@ to the code's expiry. Approve on any device with a browser.
 
 On approval the tokens go to standard output as JSON, or one of them alone
 with --print access_token|id_token|refresh_token, for $(…) in scripts. The
-id_token is checked as 'call' checks it (--no-id-token-check skips that).
+id_token is checked as 'call' checks it (--no-id-token-check skips that);
+with an organization it must carry it: org_id for an id (org_…), org_name
+(in any case) for a name.
 
 The tenant comes from --domain/--client-id/--client-secret, else from
 --profile NAME, else from AUTH0_DOMAIN, AUTH0_CLIENT_ID and

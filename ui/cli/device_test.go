@@ -209,3 +209,24 @@ func TestDeviceCommandNetwork(t *testing.T) {
 		t.Errorf("exit %d, stderr %s", code, errb.String())
 	}
 }
+
+// TestDeviceCommandOrganization: --organization is asked for and its claim
+// checked in the id_token; an unknown organization exits 1 with the
+// tenant's sentence, nothing on stdout.
+func TestDeviceCommandOrganization(t *testing.T) {
+	r := newDeviceRig(t)
+	r.act = func(n int) {
+		if n == 1 {
+			r.open("")
+		}
+	}
+	code, out, errs := r.run("--organization", "ACME", "--print", "id_token")
+	if code != 0 || strings.Count(out, "\n") != 1 {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, out, errs)
+	}
+	r = newDeviceRig(t)
+	code, out, errs = r.run("--organization", "org_nope")
+	if code != 1 || out != "" || !strings.Contains(errs, "organization org_nope") {
+		t.Errorf("unknown organization: exit %d, stdout %q, stderr %s", code, out, errs)
+	}
+}

@@ -40,9 +40,16 @@ the request_uri). The browser is sent back to a listener on 127.0.0.1 (the
 http://127.0.0.1:<random port>/callback; the application must allow it as a
 callback URL: Auth0 accepts any port for http://127.0.0.1/callback). The
 listener takes exactly one callback, only from 127.0.0.1, and stops after it
-or after --timeout. The state is checked, the code exchanged with the
-verifier (and the client secret of a confidential client), and the id_token
-checked as 'call' checks one, the nonce included.
+or after --timeout. The state is checked: a callback with another state (a
+forged or stale redirect) ends the login with exit 1, and a later one is
+refused; run login again. The code is exchanged with the verifier (and the
+client secret of a confidential client), and the id_token checked as 'call'
+checks one, the nonce included; with --organization (or the profile's) it
+must carry the organization: org_id for an id (org_…), org_name (in any case)
+for a name.
+
+--prompt none asks for a silent sign-in: without a session at the tenant it
+comes back refused with login_required (exit 1).
 
 When no browser can be opened (an SSH session, no display), the URL is
 printed on stderr: open it anywhere that can reach this machine's 127.0.0.1

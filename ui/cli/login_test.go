@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -179,5 +181,92 @@ func TestLoginWithBROWSERCurl(t *testing.T) {
 	})
 	if code != 0 || !regexp.MustCompile(`^[A-Za-z0-9_\-.]+\n$`).MatchString(out.String()) {
 		t.Fatalf("exit %d, stdout %q, stderr %s", code, out.String(), errb.String())
+	}
+}
+
+// tamperingBrowser is a browser that opens, instead of the /authorize URL
+// it is given, what change makes of it.
+func tamperingBrowser(t *testing.T, change func(*url.URL)) *browser.Opener {
+	return &browser.Opener{GOOS: "linux",
+		Getenv: func(k string) string { return map[string]string{"DISPLAY": ":0"}[k] },
+		Run: func(_ context.Context, _ string, a ...string) error {
+			u, err := url.Parse(a[0])
+			if err != nil {
+				t.Error(err)
+				return nil
+			}
+			change(u)
+			resp, err := http.Get(u.String())
+			if err != nil {
+				t.Errorf("the browser: %v", err)
+				return nil
+			}
+			resp.Body.Close()
+			return nil
+		}}
+}
+
+// TestLoginWrongStateExits1: a callback whose state is not the one sent
+// ends the login: one sentence, exit 1, no tokens.
+func TestLoginWrongStateExits1(t *testing.T) {
+	forge := tamperingBrowser(t, func(u *url.URL) {
+		cb, _ := url.Parse(u.Query().Get("redirect_uri"))
+		cb.RawQuery = url.Values{"code": {"forged"}, "state": {"forged"}}.Encode()
+		*u = *cb
+	})
+	code, stdout, stderr := runLoginCmd(t, forge, "--sandbox")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "auth0-explorer: the callback's state does not match the one sent to /authorize") {
+		t.Errorf("exit %d, stdout %q, stderr %s", code, stdout, stderr)
+	}
+}
+
+// TestLoginPromptNoneExits1: --prompt none with no session at the tenant
+// is the error redirect login_required: one sentence, exit 1.
+func TestLoginPromptNoneExits1(t *testing.T) {
+	var opened []string
+	code, stdout, stderr := runLoginCmd(t, followingBrowser(t, &opened), "--sandbox", "--prompt", "none")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "auth0-explorer: the sign-in was refused: Login required (login_required)\n") {
+		t.Errorf("exit %d, stdout %q, stderr %s", code, stdout, stderr)
+	}
+}
+
+// TestLoginOrganization: --organization is sent and its claim required: a
+// token for the organization passes; one brought back without it (the
+// browser dropped the parameter) exits 1 naming the organization.
+func TestLoginOrganization(t *testing.T) {
+	var opened []string
+	code, stdout, stderr := runLoginCmd(t, followingBrowser(t, &opened), "--sandbox", "--organization", "acme", "--print", "id_token")
+	if code != 0 || strings.Count(stdout, "\n") != 1 || !strings.Contains(stderr, "id_token: VALID") || !strings.Contains(opened[0], "organization=acme") {
+		t.Fatalf("exit %d, stdout %q, stderr %s, opened %v", code, stdout, stderr, opened)
+	}
+	drop := tamperingBrowser(t, func(u *url.URL) {
+		q := u.Query()
+		q.Del("organization")
+		u.RawQuery = q.Encode()
+	})
+	code, stdout, stderr = runLoginCmd(t, drop, "--sandbox", "--organization", "org_sbxAcme0000001", "--print", "id_token")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, `organization "org_sbxAcme0000001" was expected and the token has no org_id`) {
+		t.Errorf("exit %d, stdout %q, stderr %s", code, stdout, stderr)
+	}
+}
+
+// TestLoginOpenerFailsPrintsURL: when the opener fails (xdg-open exits
+// non-zero, or is not installed) the URL goes to stderr with the reason,
+// the listener keeps waiting, and the login finishes when the URL is
+// opened elsewhere.
+func TestLoginOpenerFailsPrintsURL(t *testing.T) {
+	var out bytes.Buffer
+	p := &urlPlayer{}
+	failing := &browser.Opener{GOOS: "linux", Getenv: func(k string) string { return map[string]string{"DISPLAY": ":0"}[k] },
+		Run: func(context.Context, string, ...string) error { return errors.New("exit status 3") }}
+	code := Run(context.Background(), []string{"login", "--sandbox", "--print", "access_token"}, Env{
+		Stdout: &out, Stderr: p, Getenv: func(string) string { return "" }, Now: loginClock, Browser: failing})
+	p.wg.Wait()
+	if code != 0 || !regexp.MustCompile(`^[A-Za-z0-9_\-.]+\n$`).MatchString(out.String()) {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, out.String(), p.b.String())
+	}
+	if !strings.Contains(p.b.String(), "could not open a browser: xdg-open: exit status 3; open this URL to sign in:\nhttp://127.0.0.1:") ||
+		strings.Contains(p.b.String(), "opened the browser") {
+		t.Errorf("stderr %s", p.b.String())
 	}
 }
