@@ -399,7 +399,7 @@ func (f *MFAFlow) verify(ctx context.Context, op, what string, vals ...api.Value
 		return nil, f.fail(ex, mfaRefusal(ex.Err, what))
 	}
 	f.step(MFAStep{Kind: MFAVerified, Challenge: f.challenge, Exchange: ex})
-	return f.finish(ctx, ex)
+	return f.Finish(ctx, ex)
 }
 
 // PollOOB waits for the approval of a push challenge: it waits the
@@ -453,7 +453,7 @@ func (f *MFAFlow) PollOOBOnce(ctx context.Context) (r *MFAResult, wait time.Dura
 	f.polls++
 	if ex.Err == nil {
 		f.step(MFAStep{Kind: MFAVerified, Challenge: c, Interval: c.Interval, Remaining: f.remaining(), Polls: f.polls, Exchange: ex})
-		r, err := f.finish(ctx, ex)
+		r, err := f.Finish(ctx, ex)
 		return r, 0, err
 	}
 	var ae *api.Error
@@ -516,9 +516,13 @@ func mfaRefusal(err error, what string) error {
 	return &MFAError{Code: ae.Code, Err: err, Msg: what + " was refused (" + ae.Code + describe(ae) + ")"}
 }
 
-// finish reads the new recovery code and checks the answer's id_token as
-// `call` does.
-func (f *MFAFlow) finish(ctx context.Context, ex *api.Exchange) (*MFAResult, error) {
+// Finish makes the result of a token answer: the verifies end with it, and
+// a caller whose sign-in answered tokens without asking for MFA may use it
+// for those. It reads the new recovery code and checks the id_token as
+// `call` does (Session.VerifyOptions), unless SkipIDTokenCheck or the
+// profile turns the checks off; an id_token that fails is an *MFAError
+// (id_token) with the result.
+func (f *MFAFlow) Finish(ctx context.Context, ex *api.Exchange) (*MFAResult, error) {
 	r := &MFAResult{Exchange: ex}
 	var body struct {
 		RecoveryCode string `json:"recovery_code"`
