@@ -25,17 +25,29 @@ import (
 // mfa.associate shows the codes the sandbox accepts. So that a flow can be
 // finished without an app, an otp challenge (and an otp enrolment) puts the
 // code of the moment in the outbox, to the user's email address.
+//
+// The seeded user also has a push authenticator (Guardian, oob_channel
+// "auth0"): its challenge answers an oob_code with no binding_method and
+// puts an approval link in the outbox (&action=deny denies), standing in for
+// the phone's notification; the mfa-oob grant without a binding_code then
+// answers authorization_pending until the link decides, with the device
+// flow's poll rule (slow_down when polled faster than the interval).
 
 // Seeded MFA user.
 const (
 	MFASeedEmail = "mfa@example.com"
 	MFASeedPhone = "+15555550123"
+	// MFAPushDevice is the name of the seeded user's Guardian device.
+	MFAPushDevice = "Sandbox Guardian"
 )
 
 // Outbox kinds of the MFA messages.
 const (
 	KindMFAOTP = "mfa-otp-code" // what the authenticator app shows now
 	KindMFAOOB = "mfa-oob-code" // the code of an SMS or email challenge
+	// KindMFAPush is the push notification of a Guardian challenge: its
+	// Link approves; with &action=deny it denies.
+	KindMFAPush = "mfa-push-approval"
 )
 
 const (
@@ -46,6 +58,10 @@ const (
 	mfaTokenLifetime = 10 * time.Minute // Auth0's mfa_token lives 10 minutes
 	oobLifetime      = 5 * time.Minute
 	totpStep         = 30 * time.Second
+	pushInterval     = 5 * time.Second // how often a push challenge may be polled
+
+	// channelPush is the oob_channel of a Guardian push authenticator.
+	channelPush = "auth0"
 
 	malformedMFAToken = "Malformed mfa_token"
 )
@@ -66,8 +82,8 @@ type mfaUser struct {
 type authenticator struct {
 	id      string
 	kind    string // "otp" or "oob"
-	channel string // oob: "sms" or "email"
-	to      string // oob: the phone number or email address
+	channel string // oob: "sms", "email" or "auth0" (push)
+	to      string // oob: the phone number or email address; push: the device's name
 	secret  []byte // otp: the TOTP key
 	active  bool   // false until the first verify after mfa.associate
 }
@@ -81,12 +97,15 @@ type mfaPending struct {
 type oobPending struct {
 	mfaToken string
 	auth     *authenticator
-	binding  string
+	binding  string // sms, email: the code sent
 	expires  time.Time
+	// push: the approval link's secret, and the decision polled for
+	ticket string
+	polled
 }
 
-// seedMFA adds the MFA user with an OTP and an SMS authenticator and a
-// recovery code. Its random values come from their own stream, so the
+// seedMFA adds the MFA user with an OTP, an SMS and a push authenticator and
+// a recovery code. Its random values come from their own stream, so the
 // sandbox's other tokens and codes stay what they were for a seed.
 func (s *Server) seedMFA(seed [32]byte) {
 	seed[0] ^= 'm'
@@ -106,6 +125,9 @@ func (s *Server) seedMFA(seed [32]byte) {
 			{id: "sms|dev_" + s.token(16), kind: "oob", channel: "sms", to: MFASeedPhone, active: true},
 		},
 	}
+	// Drawn after the values above, which stay what they were for a seed.
+	s.mfa.users[u.ID].authenticators = append(s.mfa.users[u.ID].authenticators,
+		&authenticator{id: "push|dev_" + s.token(16), kind: "oob", channel: channelPush, to: MFAPushDevice, active: true})
 }
 
 func (s *Server) recoveryCode() string {
@@ -181,6 +203,7 @@ func totpOK(key []byte, code string, now time.Time) bool {
 func (s *Server) describeMFA(b *strings.Builder) {
 	fmt.Fprintf(b, "  MFA user        %s / %s (password grant answers mfa_required; codes in the outbox)\n", MFASeedEmail, SeedPassword)
 	fmt.Fprintf(b, "  MFA recovery    %s; TOTP secret %s\n", s.MFARecoveryCode(), s.MFAOTPSecret())
+	fmt.Fprintf(b, "  MFA push        the %s authenticator (push|…): approve or deny its challenges through the outbox\n", MFAPushDevice)
 }
 
 // mfaRequired answers 403 mfa_required with a fresh mfa_token when u has
@@ -275,8 +298,84 @@ func (s *Server) handleMFAChallenge(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"challenge_type": "otp"})
 		return
 	}
+	if a.channel == channelPush {
+		oob := s.pushChallengeLocked(p.str("mfa_token"), a, pend.tr)
+		// Auth0 names no binding_method for push: nothing to type, poll.
+		writeJSON(w, http.StatusOK, map[string]string{"challenge_type": "oob", "oob_code": oob})
+		return
+	}
 	oob := s.oobChallengeLocked(p.str("mfa_token"), a)
 	writeJSON(w, http.StatusOK, map[string]string{"challenge_type": "oob", "oob_code": oob, "binding_method": "prompt"})
+}
+
+// pushChallengeLocked sends a push notification for a (the outbox's
+// approval link) and returns the oob_code to poll with.
+func (s *Server) pushChallengeLocked(mfaToken string, a *authenticator, tr tokenRequest) string {
+	oob, ticket := "Fe26."+s.token(48), s.token(32)
+	s.mfa.oobCodes[oob] = &oobPending{mfaToken: mfaToken, auth: a, expires: s.now().Add(oobLifetime),
+		ticket: ticket, polled: polled{interval: pushInterval}}
+	link := s.BaseURL + "/sandbox/mfa-push?" + url.Values{"ticket": {ticket}}.Encode()
+	s.mailLocked(Message{Kind: KindMFAPush, To: tr.user.Email, Subject: "Approve a sign-in on " + a.to, Link: link,
+		Body: fmt.Sprintf("%s asks you to approve a sign-in on %s. Open the link to approve (add &action=deny to deny).", tr.client.Name, a.to)})
+	return oob
+}
+
+// handleMFAPushDecision is the outbox's push link: it approves, or denies
+// with action=deny; a link decides once.
+func (s *Server) handleMFAPushDecision(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	ticket := r.FormValue("ticket")
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var o *oobPending
+	for _, x := range s.mfa.oobCodes {
+		if ticket != "" && x.ticket != "" && subtle.ConstantTimeCompare([]byte(ticket), []byte(x.ticket)) == 1 {
+			o = x
+		}
+	}
+	if o == nil || o.state != devicePending || !now.Before(o.expires) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte("<p>This approval link is invalid, expired or already used.</p>"))
+		return
+	}
+	o.ticket = ""
+	if r.FormValue("action") == "deny" {
+		o.state = deviceDenied
+		_, _ = w.Write([]byte("<p>The sign-in was rejected.</p>"))
+		return
+	}
+	o.state = deviceApproved
+	_, _ = w.Write([]byte("<p>The sign-in is approved; the application can now get its tokens.</p>"))
+}
+
+// pushPoll is the mfa-oob grant on a push challenge, as Auth0 answers it:
+// authorization_pending (400) until the user decides, slow_down when polled
+// faster than the interval, invalid_grant "MFA Authorization rejected."
+// once denied (Auth0's answer, final), expired_token past the oob_code's
+// lifetime; true once approved (the oob_code is then spent).
+// It answers the error itself; s.mu is held on entry and released.
+func (s *Server) pushPollLocked(w http.ResponseWriter, oob string, o *oobPending) bool {
+	v := o.poll(s.now(), o.expires)
+	if v == pollExpired || v == pollDenied || v == pollApproved {
+		delete(s.mfa.oobCodes, oob)
+	}
+	if v == pollApproved {
+		o.auth.active = true
+	}
+	slow := o.slowDown()
+	s.mu.Unlock()
+	switch v {
+	case pollExpired:
+		oauthError(w, http.StatusBadRequest, "expired_token", "The oob_code has expired; ask for a new challenge.")
+	case pollDenied:
+		oauthError(w, http.StatusBadRequest, "invalid_grant", "MFA Authorization rejected.")
+	case pollSlowDown:
+		oauthError(w, http.StatusTooManyRequests, "slow_down", slow)
+	case pollPending:
+		oauthError(w, http.StatusBadRequest, "authorization_pending", "Authorization pending: please repeat the request in a few seconds.")
+	}
+	return v == pollApproved
 }
 
 // oobChallengeLocked sends an SMS or email code for a and returns the
@@ -326,6 +425,12 @@ func (s *Server) mfaGrant(w http.ResponseWriter, r *http.Request, p params) {
 		}
 		s.mu.Lock()
 		o := s.mfa.oobCodes[p.str("oob_code")]
+		if o != nil && o.mfaToken == tok && o.auth.channel == channelPush {
+			if !s.pushPollLocked(w, p.str("oob_code"), o) {
+				return
+			}
+			break
+		}
 		valid := o != nil && o.mfaToken == tok && s.now().Before(o.expires)
 		good := valid && subtle.ConstantTimeCompare([]byte(o.binding), []byte(p.str("binding_code"))) == 1
 		if good {
@@ -485,6 +590,9 @@ func (s *Server) handleMFAAuthenticators(w http.ResponseWriter, r *http.Request)
 		if a.kind == "oob" {
 			m["oob_channel"] = a.channel
 			m["name"] = maskAddress(a.to)
+			if a.channel == channelPush {
+				m["name"] = a.to
+			}
 		}
 		out = append(out, m)
 	}
@@ -536,4 +644,5 @@ func (s *Server) mfaRoutes(m *http.ServeMux) {
 	m.HandleFunc("/mfa/associate", post(s.handleMFAAssociate))
 	m.HandleFunc("/mfa/authenticators", s.handleMFAAuthenticators)
 	m.HandleFunc("/mfa/authenticators/{id}", s.handleMFADeleteAuthenticator)
+	m.HandleFunc("/sandbox/mfa-push", s.handleMFAPushDecision)
 }

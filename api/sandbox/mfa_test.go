@@ -3,6 +3,8 @@ package sandbox_test
 import (
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -248,4 +250,137 @@ func TestMFAAssociateThenVerify(t *testing.T) {
 		t.Errorf("wrong binding_code answered %d", wrong.Response.Status)
 	}
 	f.ok(f.client, "mfa.verifyOOB", str("mfa_token", tok), str("oob_code", oob), str("binding_code", f.lastCode("+14155550199")))
+}
+
+// pushDecide opens the newest push approval link of the outbox, with extra
+// appended (&action=deny denies), and returns the page's status.
+func (f *fixture) pushDecide(extra string) int {
+	f.t.Helper()
+	var link string
+	for _, m := range f.srv.Outbox() {
+		if m.Kind == sandbox.KindMFAPush {
+			link = m.Link
+		}
+	}
+	if link == "" {
+		f.t.Fatal("no push approval in the outbox")
+	}
+	resp, err := http.Get(link + extra)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// pushPoll polls the mfa-oob grant without a binding_code.
+func (f *fixture) pushPoll(tok, oob string) (int, string, string) {
+	f.t.Helper()
+	ex := f.do(f.client, "mfa.verifyOOB", str("mfa_token", tok), str("oob_code", oob))
+	if ex.Response == nil {
+		f.t.Fatalf("no answer: %v", ex.Err)
+	}
+	var m map[string]any
+	_ = json.Unmarshal(ex.Response.Body, &m)
+	e, _ := m["error"].(string)
+	d, _ := m["error_description"].(string)
+	return ex.Response.Status, e, d
+}
+
+// pushChallenge lists the authenticators, checks the push one, and
+// challenges it: Auth0 answers an oob_code and no binding_method.
+func (f *fixture) pushChallenge() (tok, oob string) {
+	f.t.Helper()
+	tok = f.mfaToken()
+	var id string
+	for _, a := range f.authenticators(tok) {
+		if a["oob_channel"] == "auth0" {
+			id, _ = a["id"].(string)
+			if a["authenticator_type"] != "oob" || a["active"] != true || a["name"] != sandbox.MFAPushDevice || !strings.HasPrefix(id, "push|dev_") {
+				f.t.Errorf("push authenticator %v", a)
+			}
+		}
+	}
+	if id == "" {
+		f.t.Fatal("the MFA user lists no push authenticator")
+	}
+	ch := f.ok(f.client, "mfa.challenge", str("mfa_token", tok), str("challenge_type", "oob"), str("authenticator_id", id))
+	oob, _ = ch["oob_code"].(string)
+	if _, has := ch["binding_method"]; has || ch["challenge_type"] != "oob" || oob == "" {
+		f.t.Fatalf("push challenge %v: want an oob_code and no binding_method", ch)
+	}
+	return tok, oob
+}
+
+// TestMFAPushApproved: a push challenge polls authorization_pending (400,
+// Auth0's sentence), slow_down when polled too fast, then tokens once the
+// outbox link approves; the oob_code is then spent, the link used.
+func TestMFAPushApproved(t *testing.T) {
+	f := newFixture(t)
+	tok, oob := f.pushChallenge()
+	if msg, ok := f.srv.LastMessage(sandbox.MFASeedEmail); !ok || msg.Kind != sandbox.KindMFAPush || msg.Link == "" {
+		t.Fatalf("outbox: %+v", msg)
+	}
+	if st, e, d := f.pushPoll(tok, oob); st != 400 || e != "authorization_pending" || d != "Authorization pending: please repeat the request in a few seconds." {
+		t.Fatalf("first poll: %d %s %q", st, e, d)
+	}
+	if st, e, d := f.pushPoll(tok, oob); st != 429 || e != "slow_down" || !strings.Contains(d, "10 seconds") {
+		t.Errorf("poll at once: %d %s %q, want 429 slow_down with 10 seconds", st, e, d)
+	}
+	f.clock.Add(10 * time.Second)
+	if st := f.pushDecide(""); st != 200 {
+		t.Fatalf("approval link answered %d", st)
+	}
+	ex := f.do(f.client, "mfa.verifyOOB", str("mfa_token", tok), str("oob_code", oob))
+	if ex.Err != nil || len(ex.Tokens) == 0 {
+		t.Fatalf("after approval: %v", ex.Err)
+	}
+	if st := f.pushDecide(""); st != 400 {
+		t.Errorf("the used link answered %d, want 400", st)
+	}
+	if st, e, _ := f.pushPoll(tok, oob); st != 403 || e != "invalid_grant" {
+		t.Errorf("spent oob_code: %d %s", st, e)
+	}
+}
+
+// TestMFAPushDeniedAndExpired: a denied push answers Auth0's final
+// invalid_grant "MFA Authorization rejected."; one not decided within the
+// oob_code's 5 minutes expired_token.
+func TestMFAPushDeniedAndExpired(t *testing.T) {
+	f := newFixture(t)
+	tok, oob := f.pushChallenge()
+	if st := f.pushDecide("&action=deny"); st != 200 {
+		t.Fatalf("deny link answered %d", st)
+	}
+	if st, e, d := f.pushPoll(tok, oob); st != 400 || e != "invalid_grant" || d != "MFA Authorization rejected." {
+		t.Errorf("denied: %d %s %q", st, e, d)
+	}
+	tok, oob = f.pushChallenge()
+	f.clock.Add(5 * time.Minute)
+	if st, e, _ := f.pushPoll(tok, oob); st != 400 || e != "expired_token" {
+		t.Errorf("expired: %d %s", st, e)
+	}
+}
+
+// The seeded MFA user's recovery code and TOTP secret for seed 42, as they
+// were before the push authenticator was added.
+const (
+	mfaSeed42Recovery = "5DWRATXRJDPEW6HK2Z448PP4"
+	mfaSeed42Secret   = "MFDGOR3FGNIUY5KZMVLEQV22IRBTAVKH"
+)
+
+// TestMFASeedStable: the push authenticator comes after the values drawn
+// before it, so a seed's recovery code and TOTP secret stay what they were.
+func TestMFASeedStable(t *testing.T) {
+	f := newFixture(t)
+	if got, want := f.srv.MFARecoveryCode(), mfaSeed42Recovery; got != want {
+		t.Errorf("recovery code %s, want %s", got, want)
+	}
+	if got, want := f.srv.MFAOTPSecret(), mfaSeed42Secret; got != want {
+		t.Errorf("TOTP secret %s, want %s", got, want)
+	}
+	if !strings.Contains(f.srv.Describe(), sandbox.MFAPushDevice) {
+		t.Error("the banner does not mention the push authenticator")
+	}
 }

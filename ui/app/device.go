@@ -76,10 +76,19 @@ type DeviceResult struct {
 
 // Token is the value of the named token field of the answer ("" if none).
 func (r *DeviceResult) Token(field string) string {
-	if r == nil || r.Exchange == nil {
+	if r == nil {
 		return ""
 	}
-	for _, t := range r.Exchange.Tokens {
+	return tokenOf(r.Exchange, field)
+}
+
+// tokenOf is the value of the named token field of ex's answer ("" if
+// none).
+func tokenOf(ex *api.Exchange, field string) string {
+	if ex == nil {
+		return ""
+	}
+	for _, t := range ex.Tokens {
 		if t.Field == field {
 			return t.Value
 		}
@@ -295,18 +304,30 @@ func (f *DeviceFlow) finish(ctx context.Context, ex *api.Exchange) (*DeviceResul
 	if raw == "" || f.SkipIDTokenCheck || f.Session.SkipIDTokenChecks() {
 		return r, nil
 	}
-	o, notes, err := f.Session.VerifyOptions(ctx, "", f.Now)
+	var msg string
+	r.IDToken, r.Notes, msg = checkIDToken(ctx, f.Session, raw, f.Organization, f.Now, "the device's tokens")
+	if msg != "" {
+		return r, &DeviceError{Code: "id_token", Msg: msg}
+	}
+	return r, nil
+}
+
+// checkIDToken checks raw, the id_token of a flow's token answer, with
+// Session.VerifyOptions (and organization, when the flow asked for one).
+// failure is the sentence when it cannot be checked or is not valid, which
+// names the tokens as whose ("the device's tokens").
+func checkIDToken(ctx context.Context, s *Session, raw, organization string, now func() time.Time, whose string) (rep *jwtview.Report, notes []Note, failure string) {
+	o, notes, err := s.VerifyOptions(ctx, "", now)
 	if err != nil {
-		return r, &DeviceError{Code: "id_token", Msg: "the id_token could not be checked: " + err.Error()}
+		return nil, nil, "the id_token could not be checked: " + err.Error()
 	}
-	if f.Organization != "" {
-		o.Organization = f.Organization // the org the code was asked for
+	if organization != "" {
+		o.Organization = organization // the org the sign-in was asked for
 	}
-	r.Notes = notes
-	r.IDToken = jwtview.Verify(ctx, raw, o)
-	if !r.IDToken.Valid() {
+	rep = jwtview.Verify(ctx, raw, o)
+	if !rep.Valid() {
 		var names []string
-		for _, ch := range r.IDToken.Checks {
+		for _, ch := range rep.Checks {
 			switch {
 			case ch.Failed() && ch.Detail != "":
 				// Why it failed: the organization expected, the
@@ -317,10 +338,10 @@ func (f *DeviceFlow) finish(ctx context.Context, ex *api.Exchange) (*DeviceResul
 			}
 		}
 		what := "is not valid"
-		if r.IDToken.State == jwtview.StateUnverified {
+		if rep.State == jwtview.StateUnverified {
 			what = "could not be verified"
 		}
-		return r, &DeviceError{Code: "id_token", Msg: fmt.Sprintf("the id_token of the device's tokens %s (%s)", what, strings.Join(names, "; "))}
+		return rep, notes, fmt.Sprintf("the id_token of %s %s (%s)", whose, what, strings.Join(names, "; "))
 	}
-	return r, nil
+	return rep, notes, ""
 }

@@ -203,6 +203,6 @@ func newRoot(env *Env) *cobra.Command {
 		newTokenCmd(env),
 		newProfileCmd(env),
 		newSandboxCmd(env),
-		newDeviceCmd(env), newLoginCmd(env))
+		newDeviceCmd(env), newLoginCmd(env), newMFACmd(env))
 	return root
 }

@@ -171,7 +171,11 @@ func (p *deviceProgress) step(s app.DeviceStep) {
 
 func (p *deviceProgress) countdown(s app.DeviceStep) {
 	rem := s.Remaining.Truncate(time.Second)
-	text := fmt.Sprintf("waiting for approval: the code expires in %d:%02d (checking every %s)", int(rem.Minutes()), int(rem.Seconds())%60, s.Interval)
+	p.status(fmt.Sprintf("waiting for approval: the code expires in %d:%02d (checking every %s)", int(rem.Minutes()), int(rem.Seconds())%60, s.Interval))
+}
+
+// status shows a line that the next status replaces on a terminal.
+func (p *deviceProgress) status(text string) {
 	if p.live {
 		fmt.Fprint(p.w, "\r\x1b[K"+text)
 		p.lineOpen = true

@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"auth0-explorer/api"
+	"auth0-explorer/api/sandbox"
+)
+
+// runMFA runs `mfa` on the rig's sandbox with stdin.
+func (r *deviceRig) runMFA(stdin io.Reader, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	args = append([]string{"mfa", "--domain", r.srv.BaseURL, "--client-id", r.srv.Client.ID, "--client-secret", r.srv.Client.Secret}, args...)
+	code := Run(context.Background(), args, Env{Stdin: stdin, Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" }, Now: r.clock, Sleep: r.sleep})
+	return code, out.String(), errb.String()
+}
+
+// mfaSetup signs the MFA user in through the API and returns the mfa_token
+// and the id of the authenticator whose id starts with prefix.
+func (r *deviceRig) mfaSetup(prefix string) (tok, id string) {
+	r.t.Helper()
+	c, err := api.New(api.Config{Domain: r.srv.BaseURL, ClientID: r.srv.Client.ID, ClientSecret: r.srv.Client.Secret})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	ex := c.Do(context.Background(), api.ByName("oauth.passwordGrant"), api.Values{Fields: []api.Value{
+		api.String("username", sandbox.MFASeedEmail), api.String("password", sandbox.SeedPassword), api.String("scope", "openid")}})
+	var ae *api.Error
+	if !errors.As(ex.Err, &ae) || ae.MFAToken == "" {
+		r.t.Fatalf("password grant: %v", ex.Err)
+	}
+	ex = c.Do(context.Background(), api.ByName("mfa.listAuthenticators"), api.Values{Fields: []api.Value{api.String("mfa_token", ae.MFAToken)}})
+	var list []struct{ ID string }
+	if ex.Err != nil || json.Unmarshal(ex.Response.Body, &list) != nil {
+		r.t.Fatalf("list: %v", ex.Err)
+	}
+	for _, a := range list {
+		if strings.HasPrefix(a.ID, prefix) {
+			return ae.MFAToken, a.ID
+		}
+	}
+	r.t.Fatalf("no %s authenticator in %v", prefix, list)
+	return "", ""
+}
+
+// openPush GETs the newest push approval link of the outbox plus extra.
+func (r *deviceRig) openPush(extra string) {
+	var link string
+	for _, m := range r.srv.Outbox() {
+		if m.Kind == sandbox.KindMFAPush {
+			link = m.Link
+		}
+	}
+	resp, err := http.Get(link + extra)
+	if err != nil {
+		r.t.Error(err)
+		return
+	}
+	resp.Body.Close()
+}
+
+func oneToken(t *testing.T, out string) {
+	t.Helper()
+	tok := strings.TrimSuffix(out, "\n")
+	if len(tok) < 16 || strings.ContainsAny(tok, " \n{}\":") {
+		t.Errorf("stdout is not exactly one token: %q", out)
+	}
+}
+
+// The password grant answers mfa_required; the command goes on with the
+// app's code and prints the access token alone.
+func TestMFACommandOTPPrintsOneToken(t *testing.T) {
+	r := newDeviceRig(t)
+	otp := sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock())
+	code, out, errs := r.runMFA(strings.NewReader(sandbox.SeedPassword+"\n"),
+		"--username", sandbox.MFASeedEmail, "--password-stdin", "--otp", otp, "--print", "access_token")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	oneToken(t, out)
+	if !strings.Contains(errs, "mfa_required") || strings.Contains(errs, sandbox.SeedPassword) {
+		t.Errorf("stderr:\n%s", errs)
+	}
+	// A wrong code: exit 1 and one sentence.
+	code, out, errs = r.runMFA(strings.NewReader(sandbox.SeedPassword),
+		"--username", sandbox.MFASeedEmail, "--password-stdin", "--otp", "000000")
+	if code != 1 || out != "" || !strings.Contains(errs, "the one-time code was not accepted (invalid_grant: Invalid otp_code)") {
+		t.Errorf("wrong code: exit %d %q\n%s", code, out, errs)
+	}
+}
+
+// Push: the notification is approved through the outbox after one pending
+// poll; the countdown on stderr, the tokens as JSON on stdout. Denied: exit
+// 1 with a sentence.
+func TestMFACommandPush(t *testing.T) {
+	r := newDeviceRig(t)
+	tok, id := r.mfaSetup("push|")
+	r.act = func(n int) {
+		if n == 2 {
+			r.openPush("")
+		}
+	}
+	code, out, errs := r.runMFA(strings.NewReader(tok+"\n"), "--mfa-token", "-", "--authenticator", id)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	var tokens map[string]any
+	if err := json.Unmarshal([]byte(out), &tokens); err != nil || tokens["access_token"] == nil {
+		t.Fatalf("stdout: %v\n%s", err, out)
+	}
+	for _, want := range []string{"a push notification was sent (push notification to Sandbox Guardian)",
+		"waiting for approval: the notification expires in 4:55 (checking every 5s)", "verified"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+
+	tok, id = r.mfaSetup("push|")
+	r.act = func(int) { r.openPush("&action=deny") }
+	code, out, errs = r.runMFA(nil, "--mfa-token", tok, "--authenticator", id)
+	if code != 1 || out != "" || !strings.Contains(errs, "the push notification was rejected on the phone (invalid_grant: MFA Authorization rejected)") {
+		t.Errorf("denied: exit %d %q\n%s", code, out, errs)
+	}
+}
+
+// SMS, chosen and answered at the terminal: a numbered choice, then the
+// code sent, read when the command asks for it.
+func TestMFACommandSMSAtTheTerminal(t *testing.T) {
+	oldTerm := stdinTerminal
+	t.Cleanup(func() { stdinTerminal = oldTerm })
+	stdinTerminal = func(io.Reader) (int, bool) { return 42, true }
+	r := newDeviceRig(t)
+	tok, _ := r.mfaSetup("sms|")
+	in := &lazyInput{lines: []func() string{
+		func() string { return "2" }, // the SMS
+		func() string {
+			m, _ := r.srv.LastMessage(sandbox.MFASeedPhone)
+			return m.Code
+		},
+	}}
+	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--print", "id_token")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	oneToken(t, out)
+	for _, want := range []string{"Choose an authenticator:", "  1. authenticator app (one-time code) (totp|dev_",
+		"  2. code by SMS to XXXXXXXX0123 (sms|dev_", "  3. push notification to Sandbox Guardian (push|dev_", "  4. recovery code (recovery-code|dev_",
+		"number (1-4): ", "the code sent (code by SMS to XXXXXXXX0123): "} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+}
+
+// lazyInput is a terminal the user types at when asked: each read gives
+// the next line, made when it is read.
+type lazyInput struct {
+	lines []func() string
+	buf   []byte
+}
+
+func (l *lazyInput) Read(p []byte) (int, error) {
+	if len(l.buf) == 0 {
+		if len(l.lines) == 0 {
+			return 0, io.EOF
+		}
+		l.buf = []byte(l.lines[0]() + "\n")
+		l.lines = l.lines[1:]
+	}
+	n := copy(p, l.buf)
+	l.buf = l.buf[n:]
+	return n, nil
+}
+
+// A recovery code: the answer's new one is told on stderr with --print.
+func TestMFACommandRecoveryCode(t *testing.T) {
+	r := newDeviceRig(t)
+	tok, _ := r.mfaSetup("recovery-code|")
+	old := r.srv.MFARecoveryCode()
+	code, out, errs := r.runMFA(nil, "--mfa-token", tok, "--recovery-code", old, "--print", "access_token")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	oneToken(t, out)
+	if next := r.srv.MFARecoveryCode(); next == old || !strings.Contains(errs, "the next one is "+next) {
+		t.Errorf("stderr does not tell the new recovery code %s:\n%s", next, errs)
+	}
+}
+
+// What cannot go on: several authenticators and no terminal, a made-up
+// mfa_token, no way to the password, conflicting flags; a user without
+// MFA gets the tokens with a note.
+func TestMFACommandRefusals(t *testing.T) {
+	r := newDeviceRig(t)
+	tok, _ := r.mfaSetup("totp|")
+	code, _, errs := r.runMFA(nil, "--mfa-token", tok)
+	if code != 2 || !strings.Contains(errs, "several authenticators; choose one with --authenticator: totp|dev_") ||
+		!strings.Contains(errs, "(push notification to Sandbox Guardian)") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Errorf("several, no terminal: exit %d\n%s", code, errs)
+	}
+	code, _, errs = r.runMFA(nil, "--mfa-token", "Fe26.2*made-up", "--otp", "123456")
+	if code != 1 || !strings.Contains(errs, "the mfa_token was not accepted (invalid_token: Malformed mfa_token)") || strings.Contains(errs, "made-up") {
+		t.Errorf("made-up mfa_token: exit %d\n%s", code, errs)
+	}
+	for _, args := range [][]string{
+		{"--username", sandbox.MFASeedEmail},
+		{"--otp", "1"},
+		{"--mfa-token", tok, "--username", "x"},
+		{"--mfa-token", tok, "--otp", "1", "--recovery-code", "2"},
+		{"--mfa-token", tok, "--authenticator", "sms|nope"},
+	} {
+		if code, _, errs := r.runMFA(nil, args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Errorf("%v: exit %d\n%s", args, code, errs)
+		}
+	}
+	code, out, errs := r.runMFA(strings.NewReader(sandbox.SeedPassword), "--username", sandbox.SeedEmail, "--password-stdin", "--scope", "openid")
+	if code != 0 || !strings.Contains(errs, "no MFA was asked for") || !strings.Contains(out, `"access_token"`) {
+		t.Errorf("user without MFA: exit %d %s\n%s", code, out, errs)
+	}
+}
