@@ -95,7 +95,8 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, p par
 }
 
 // refreshGrant exchanges a refresh token and rotates it: the old one is
-// refused from then on, as with Auth0's refresh token rotation.
+// refused from then on, as with Auth0's refresh token rotation. A
+// NonRotating client's token is not rotated: the answer has no new one.
 func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, p params) {
 	c, ok := s.authClient(w, r, p, true)
 	if !ok || missing(w, p, "refresh_token") {
@@ -129,10 +130,10 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, p params) 
 		}
 		scope = asked
 	}
-	rt.rotated = true
+	rt.rotated = !c.NonRotating
 	u := s.userByIDLocked(rt.userID)
-	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience, org: rt.org})
-	if status == 0 && m.body.RefreshToken == "" {
+	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience, org: rt.org, noRefresh: c.NonRotating})
+	if status == 0 && m.body.RefreshToken == "" && !c.NonRotating {
 		// The new scope may lack offline_access: keep the family going.
 		m.body.RefreshToken = s.token(48)
 		s.refresh[m.body.RefreshToken] = &refreshToken{grantInfo: rt.grantInfo}

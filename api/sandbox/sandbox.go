@@ -69,6 +69,10 @@ type Client struct {
 	// (private_key_jwt) signed by the matching private key (an
 	// *rsa.PublicKey or *ecdsa.PublicKey); see assertion.go.
 	PublicKey crypto.PublicKey
+	// NonRotating: refresh tokens are not rotated (Auth0's rotation_type
+	// "non-rotating"): a refresh answers no new refresh token and the one
+	// sent stays good. By default they rotate.
+	NonRotating bool
 }
 
 // User is a user of a connection.

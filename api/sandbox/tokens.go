@@ -64,6 +64,9 @@ type tokenRequest struct {
 	nonce    string
 	gty      string
 	org      *Organization
+	// noRefresh: issue no refresh token (a refresh on a non-rotating
+	// client keeps the one sent).
+	noRefresh bool
 }
 
 // tokens is the success body of /oauth/token.
@@ -189,7 +192,7 @@ func (s *Server) issueLocked(tr tokenRequest) (m *minted, status int, code, desc
 	if tr.user != nil && hasScope(tr.scope, "openid") {
 		m.idToken = s.idTokenLocked(tr.client, tr.user, tr.scope, tr.nonce, tr.org, now)
 	}
-	if tr.user != nil && hasScope(tr.scope, "offline_access") {
+	if tr.user != nil && hasScope(tr.scope, "offline_access") && !tr.noRefresh {
 		out.RefreshToken = s.token(48)
 		s.refresh[out.RefreshToken] = &refreshToken{grantInfo: info}
 	}

@@ -3,13 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"auth0-explorer/api"
-	"auth0-explorer/jwtview"
 )
 
 // The device authorization flow (RFC 8628) as one small state machine with
@@ -64,54 +62,15 @@ type DeviceStep struct {
 	Err      error
 }
 
-// DeviceResult is a finished flow: the exchange that carried the tokens,
-// and the verdict on its id_token (nil when none was checked).
-type DeviceResult struct {
-	Exchange *api.Exchange
-	IDToken  *jwtview.Report
-	// Notes say why discovery failed, worth telling when the id_token
-	// then fails.
-	Notes []Note
-}
+// DeviceResult is a finished device flow (see GrantResult).
+type DeviceResult = GrantResult
 
-// Token is the value of the named token field of the answer ("" if none).
-func (r *DeviceResult) Token(field string) string {
-	if r == nil {
-		return ""
-	}
-	return tokenOf(r.Exchange, field)
-}
-
-// tokenOf is the value of the named token field of ex's answer ("" if
-// none).
-func tokenOf(ex *api.Exchange, field string) string {
-	if ex == nil {
-		return ""
-	}
-	for _, t := range ex.Tokens {
-		if t.Field == field {
-			return t.Value
-		}
-	}
-	return ""
-}
-
-// DeviceError is why a device flow stopped without tokens: one sentence,
-// and the kind of stop (access_denied, expired_token, timeout, or the
-// server's error code).
-type DeviceError struct {
-	Code string
-	Msg  string
-	// Err is the exchange's error, when the stop came from an answer.
-	Err error
-}
-
-func (e *DeviceError) Error() string { return e.Msg }
-func (e *DeviceError) Unwrap() error { return e.Err }
+// DeviceError is why a device flow stopped without tokens (see FlowError).
+type DeviceError = FlowError
 
 // DeviceSlowDownStep is what each slow_down adds to the interval (RFC 8628
 // §3.5).
-const DeviceSlowDownStep = 5 * time.Second
+const DeviceSlowDownStep = SlowDownStep
 
 const deviceDefaultInterval = 5 * time.Second
 
@@ -131,26 +90,9 @@ type DeviceFlow struct {
 	OnStep func(DeviceStep)
 }
 
-func (f *DeviceFlow) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
+func (f *DeviceFlow) clock() flowClock { return flowClock{now: f.Now, sleep: f.Sleep} }
 
-func (f *DeviceFlow) sleep(ctx context.Context, d time.Duration) error {
-	if f.Sleep != nil {
-		return f.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	}
-}
+func (f *DeviceFlow) now() time.Time { return f.clock().Now() }
 
 func (f *DeviceFlow) step(s DeviceStep) {
 	if f.OnStep != nil {
@@ -221,61 +163,34 @@ func (f *DeviceFlow) Start(ctx context.Context) (*DeviceCode, error) {
 // DeviceSlowDownStep to the interval. The error is a *DeviceError, an
 // exchange's *api.Error (another refusal, the network), or ctx's cause.
 func (f *DeviceFlow) Poll(ctx context.Context, c *DeviceCode) (*DeviceResult, error) {
-	interval := c.Interval
-	var deadline time.Time
-	if f.Timeout > 0 {
-		deadline = f.now().Add(f.Timeout)
+	g := &grantPoll{
+		client: f.Session.Client, op: "oauth.deviceCodeGrant", clock: f.clock(), interval: c.Interval, expires: c.Expires,
+		values: api.Values{Fields: []api.Value{api.String("device_code", c.DeviceCode)}},
+		timedOut: func() error {
+			return &DeviceError{Code: "timeout", Msg: fmt.Sprintf("the device was not approved within %s; the user code %s was not used", f.Timeout, c.UserCode)}
+		},
+		expired: func(err error) error { return expiredError(c, err) },
+		denied: func(ae *api.Error, err error) error {
+			return &DeviceError{Code: ae.Code, Err: err, Msg: "the sign-in of the device was denied (access_denied" + describe(ae) + ")"}
+		},
+		onPoll: func(a pollAnswer, interval time.Duration, polls int, ex *api.Exchange) {
+			kind := DevicePending
+			if a == pollSlowDown {
+				kind = DeviceSlowDown
+			}
+			f.step(DeviceStep{Kind: kind, Code: c, Interval: interval, Remaining: f.remaining(c), Polls: polls, Exchange: ex})
+		},
 	}
-	op := api.ByName("oauth.deviceCodeGrant")
-	fail := func(ex *api.Exchange, err error) (*DeviceResult, error) {
-		f.step(DeviceStep{Kind: DeviceFailed, Code: c, Interval: interval, Remaining: f.remaining(c), Exchange: ex, Err: err})
+	if f.Timeout > 0 {
+		g.deadline = f.now().Add(f.Timeout)
+	}
+	ex, interval, polls, err := g.run(ctx)
+	if err != nil {
+		f.step(DeviceStep{Kind: DeviceFailed, Code: c, Interval: interval, Remaining: f.remaining(c), Polls: polls, Exchange: ex, Err: err})
 		return nil, err
 	}
-	for polls := 0; ; {
-		if err := f.sleep(ctx, interval); err != nil {
-			if ctx.Err() != nil {
-				err = context.Cause(ctx)
-			}
-			return fail(nil, err)
-		}
-		if err := ctx.Err(); err != nil {
-			return fail(nil, context.Cause(ctx))
-		}
-		now := f.now()
-		if !deadline.IsZero() && !now.Before(deadline) {
-			return fail(nil, &DeviceError{Code: "timeout", Msg: fmt.Sprintf("the device was not approved within %s; the user code %s was not used", f.Timeout, c.UserCode)})
-		}
-		if now.After(c.Expires.Add(interval)) {
-			return fail(nil, expiredError(c, nil))
-		}
-		ex := f.Session.Client.Do(ctx, op, api.Values{Fields: []api.Value{api.String("device_code", c.DeviceCode)}})
-		polls++
-		if ex.Err == nil {
-			f.step(DeviceStep{Kind: DeviceApproved, Code: c, Interval: interval, Remaining: f.remaining(c), Polls: polls, Exchange: ex})
-			return f.finish(ctx, ex)
-		}
-		var ae *api.Error
-		if !errors.As(ex.Err, &ae) || ae.Kind != api.ErrHTTP {
-			if ctx.Err() != nil {
-				return fail(ex, context.Cause(ctx))
-			}
-			return fail(ex, ex.Err)
-		}
-		switch ae.Code {
-		case "authorization_pending":
-			f.step(DeviceStep{Kind: DevicePending, Code: c, Interval: interval, Remaining: f.remaining(c), Polls: polls, Exchange: ex})
-		case "slow_down":
-			interval += DeviceSlowDownStep
-			f.step(DeviceStep{Kind: DeviceSlowDown, Code: c, Interval: interval, Remaining: f.remaining(c), Polls: polls, Exchange: ex})
-		case "access_denied":
-			return fail(ex, &DeviceError{Code: ae.Code, Err: ex.Err,
-				Msg: "the sign-in of the device was denied (access_denied" + describe(ae) + ")"})
-		case "expired_token":
-			return fail(ex, expiredError(c, ex.Err))
-		default:
-			return fail(ex, ex.Err)
-		}
-	}
+	f.step(DeviceStep{Kind: DeviceApproved, Code: c, Interval: interval, Remaining: f.remaining(c), Polls: polls, Exchange: ex})
+	return checkGrantIDToken(ctx, f.Session, ex, f.SkipIDTokenCheck, f.Organization, f.Now, "the device's tokens")
 }
 
 func describe(ae *api.Error) string {
@@ -291,57 +206,5 @@ func expiredError(c *DeviceCode, err error) *DeviceError {
 }
 
 func (f *DeviceFlow) remaining(c *DeviceCode) time.Duration {
-	if d := c.Expires.Sub(f.now()); d > 0 {
-		return d
-	}
-	return 0
-}
-
-// finish checks the answer's id_token as `call` does.
-func (f *DeviceFlow) finish(ctx context.Context, ex *api.Exchange) (*DeviceResult, error) {
-	r := &DeviceResult{Exchange: ex}
-	raw := r.Token("id_token")
-	if raw == "" || f.SkipIDTokenCheck || f.Session.SkipIDTokenChecks() {
-		return r, nil
-	}
-	var msg string
-	r.IDToken, r.Notes, msg = checkIDToken(ctx, f.Session, raw, f.Organization, f.Now, "the device's tokens")
-	if msg != "" {
-		return r, &DeviceError{Code: "id_token", Msg: msg}
-	}
-	return r, nil
-}
-
-// checkIDToken checks raw, the id_token of a flow's token answer, with
-// Session.VerifyOptions (and organization, when the flow asked for one).
-// failure is the sentence when it cannot be checked or is not valid, which
-// names the tokens as whose ("the device's tokens").
-func checkIDToken(ctx context.Context, s *Session, raw, organization string, now func() time.Time, whose string) (rep *jwtview.Report, notes []Note, failure string) {
-	o, notes, err := s.VerifyOptions(ctx, "", now)
-	if err != nil {
-		return nil, nil, "the id_token could not be checked: " + err.Error()
-	}
-	if organization != "" {
-		o.Organization = organization // the org the sign-in was asked for
-	}
-	rep = jwtview.Verify(ctx, raw, o)
-	if !rep.Valid() {
-		var names []string
-		for _, ch := range rep.Checks {
-			switch {
-			case ch.Failed() && ch.Detail != "":
-				// Why it failed: the organization expected, the
-				// expiry...
-				names = append(names, ch.Name+": "+ch.Detail)
-			case ch.Failed() || ch.Skipped:
-				names = append(names, ch.Name)
-			}
-		}
-		what := "is not valid"
-		if rep.State == jwtview.StateUnverified {
-			what = "could not be verified"
-		}
-		return rep, notes, fmt.Sprintf("the id_token of %s %s (%s)", whose, what, strings.Join(names, "; "))
-	}
-	return rep, notes, ""
+	return f.clock().remaining(c.Expires)
 }

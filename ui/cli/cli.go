@@ -204,5 +204,6 @@ func newRoot(env *Env) *cobra.Command {
 		newProfileCmd(env),
 		newSandboxCmd(env),
 		newDeviceCmd(env), newLoginCmd(env), newMFACmd(env))
+	root.AddCommand(newCIBACmd(env), newRefreshCmd(env))
 	return root
 }

@@ -125,14 +125,20 @@ func runDevice(cmd *cobra.Command, env *Env, f *deviceFlags) error {
 
 // deviceExit is the exit of a flow that stopped without usable tokens.
 func deviceExit(ctx context.Context, env *Env, r *app.DeviceResult, err error) error {
+	return flowExit(ctx, env, r, err, "stopped waiting for the device's approval")
+}
+
+// flowExit is the exit of a polling flow (device, CIBA) that stopped
+// without usable tokens; stopped is the sentence for an interruption.
+func flowExit(ctx context.Context, env *Env, r *app.GrantResult, err error, stopped string) error {
 	if errors.Is(err, ErrInterrupted) || (ctx.Err() != nil && errors.Is(err, context.Cause(ctx))) {
-		return &exitError{code: 130, msg: "stopped waiting for the device's approval"}
+		return &exitError{code: 130, msg: stopped}
 	}
 	if r != nil && r.IDToken != nil && !r.IDToken.Valid() {
 		ac := &answerCheck{report: r.IDToken, notes: r.Notes}
 		return ac.exit(env, r.Exchange.Redactor())
 	}
-	var de *app.DeviceError
+	var de *app.FlowError
 	if errors.As(err, &de) {
 		return &exitError{code: 1, msg: safetext.Escape(de.Msg)}
 	}
@@ -170,11 +176,17 @@ func (p *deviceProgress) step(s app.DeviceStep) {
 }
 
 func (p *deviceProgress) countdown(s app.DeviceStep) {
-	rem := s.Remaining.Truncate(time.Second)
-	p.status(fmt.Sprintf("waiting for approval: the code expires in %d:%02d (checking every %s)", int(rem.Minutes()), int(rem.Seconds())%60, s.Interval))
+	p.status(fmt.Sprintf("waiting for approval: the code expires in %s (checking every %s)", minSec(s.Remaining), s.Interval))
 }
 
-// status shows a line that the next status replaces on a terminal.
+// minSec is d as m:ss, for a countdown.
+func minSec(d time.Duration) string {
+	d = d.Truncate(time.Second)
+	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// status shows text as the line that is rewritten at each poll on a
+// terminal, elsewhere as one more line.
 func (p *deviceProgress) status(text string) {
 	if p.live {
 		fmt.Fprint(p.w, "\r\x1b[K"+text)
