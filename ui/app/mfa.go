@@ -184,18 +184,10 @@ func (r *MFAResult) Token(field string) string {
 // kind of stop (invalid_grant for a refused code, mfa_token for a token
 // that is malformed, spent or expired, access_denied, expired_token,
 // timeout, answer, no_challenge, id_token, or the server's error code).
-type MFAError struct {
-	Code string
-	Msg  string
-	// Err is the exchange's error, when the stop came from an answer.
-	Err error
-}
-
-func (e *MFAError) Error() string { return e.Msg }
-func (e *MFAError) Unwrap() error { return e.Err }
+type MFAError = FlowError
 
 // MFASlowDownStep is what each slow_down adds to the push polling interval.
-const MFASlowDownStep = 5 * time.Second
+const MFASlowDownStep = SlowDownStep
 
 const mfaPushInterval = 5 * time.Second
 
