@@ -24,7 +24,8 @@ type Client struct {
 	MaxBody   int64
 	UserAgent string
 	// Now is the clock for the sentences that name a time (when a rate
-	// limit resets) and for client assertions; nil means time.Now.
+	// limit resets), for client assertions and for an exchange's
+	// Duration; nil means time.Now.
 	Now func() time.Time
 	// Assertion, when set, signs a client_assertion (private_key_jwt)
 	// that goes in place of the client secret wherever an operation

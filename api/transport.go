@@ -344,10 +344,12 @@ func (c *Client) Send(ctx context.Context, req *Request) (ex *Exchange) {
 	if now == nil {
 		now = time.Now
 	}
-	start := time.Now()
+	// The duration is measured on the client's clock, so a frozen clock
+	// (the screenshots' --now) gives the same duration on every run.
+	start := now()
 	resp, err := cl.HTTP.Do(hreq)
 	if err != nil {
-		ex.Duration = time.Since(start)
+		ex.Duration = now().Sub(start)
 		if resp != nil {
 			// A refused redirect: Go hands back the redirect answer (its body
 			// already closed) with the error. Keep what it said.
@@ -359,7 +361,7 @@ func (c *Client) Send(ctx context.Context, req *Request) (ex *Exchange) {
 	defer resp.Body.Close()
 
 	data, readErr := io.ReadAll(io.LimitReader(resp.Body, cl.MaxBody+1))
-	ex.Duration = time.Since(start)
+	ex.Duration = now().Sub(start)
 	truncated := int64(len(data)) > cl.MaxBody
 	if truncated {
 		data = data[:cl.MaxBody]

@@ -186,6 +186,29 @@ func TestSendPostsAndRecordsTheAnswer(t *testing.T) {
 	}
 }
 
+// The duration is read on the client's clock: a frozen clock (the
+// screenshots' --now) gives 0 on every run, a stepping one its step, for an
+// answer and for a failure alike.
+func TestSendMeasuresDurationOnTheClientClock(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{}`)
+	}))
+	defer srv.Close()
+	base := time.Unix(1700000000, 0)
+	for _, step := range []time.Duration{0, 7 * time.Millisecond} {
+		c := testClient(srv.URL, TransportOptions{})
+		calls := 0
+		c.Now = func() time.Time { calls++; return base.Add(time.Duration(calls) * step) }
+		if ex := c.Send(context.Background(), jsonPost(srv.URL+"/oauth/token", `{}`)); ex.Err != nil || ex.Duration != step {
+			t.Errorf("step %v: Duration = %v (err %v), want %v", step, ex.Duration, ex.Err, step)
+		}
+		calls = 0
+		if ex := c.Send(context.Background(), jsonPost("http://127.0.0.1:1/oauth/token", `{}`)); ex.Err == nil || ex.Duration != step {
+			t.Errorf("step %v: refused: Duration = %v (err %v), want %v", step, ex.Duration, ex.Err, step)
+		}
+	}
+}
+
 func TestSendKeepsGivenUserAgentAndAccept(t *testing.T) {
 	var ua, accept string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

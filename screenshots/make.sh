@@ -3,9 +3,11 @@
 # auth0-explorer against a sandbox tenant, capture-pane takes the screen with
 # its colours, and charmbracelet/freeze turns each capture into a PNG. The
 # headless commands run in a shell; the terminal UI runs on its own at
-# 120x36, on a seeded sandbox at a fixed address with a frozen clock, so the
-# pictures are the same on every run (see the end of this file for what
-# still moves). Run through `make screenshots`.
+# 120x36. Every sandbox is seeded, at a fixed address, with its clock frozen
+# at $now (the hidden --seed, --addr/--sandbox-addr and --now flags), the
+# commands check tokens and measure exchanges on that clock, and the time
+# zone is UTC, so two runs give byte-identical PNGs. Run through
+# `make screenshots`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,8 +19,10 @@ tui=a0x-shots-tui-$$
 port=18717
 tuiport=18718
 shownport=18719 # the sandbox command's own picture
-# The terminal UI's clock: tokens are minted and checked at this instant.
+# The clock of every sandbox and command: tokens are minted and checked at
+# this instant, and an exchange takes no time on it (0s).
 now=2026-01-15T09:30:00Z
+export TZ=UTC
 trap 'tmux kill-session -t "$session" 2>/dev/null || true; tmux kill-session -t "$tui" 2>/dev/null || true; kill "${sbx:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 command -v tmux >/dev/null || { apt-get update -qq && apt-get install -y -qq tmux; }
@@ -29,9 +33,10 @@ make -s build
 # sgr.go rewrites each capture into what it draws.
 go build -o "$work/sgr" screenshots/sgr.go
 
-# A deterministic sandbox tenant (fixed key and credentials), on its own.
-mkdir -p "$work/config"
-"$bin/auth0-explorer" sandbox --seed 1 --addr 127.0.0.1:$port >"$work/sandbox.txt" &
+# A deterministic sandbox tenant (fixed key and credentials, frozen clock),
+# on its own.
+mkdir -m 700 "$work/config"
+"$bin/auth0-explorer" sandbox --seed 1 --addr 127.0.0.1:$port --now $now >"$work/sandbox.txt" &
 sbx=$!
 for _ in $(seq 200); do grep -q Ctrl+C "$work/sandbox.txt" 2>/dev/null && break; sleep 0.05; done
 base=http://127.0.0.1:$port
@@ -41,7 +46,7 @@ secret=$(awk '/client secret/ {print $3; exit}' "$work/sandbox.txt")
 # The shell in tmux talks to the sandbox through the environment, and never
 # sees the user's own profiles.
 tmux new-session -d -s "$session" -x 112 -y 62 \
-  "env PS1='$ ' PATH=$bin:$PATH AUTH0_EXPLORER_CONFIG=$work/config AUTH0_DOMAIN=$base AUTH0_CLIENT_ID=$cid AUTH0_CLIENT_SECRET=$secret TERM=xterm-256color bash --norc --noprofile"
+  "env PS1='$ ' PATH=$bin:$PATH TZ=UTC AUTH0_EXPLORER_CONFIG=$work/config AUTH0_DOMAIN=$base AUTH0_CLIENT_ID=$cid AUTH0_CLIENT_SECRET=$secret TERM=xterm-256color bash --norc --noprofile"
 
 # idle: the last non-empty line on screen is a bare prompt.
 idle() { [ "$(tmux capture-pane -p -t "$session" | awk 'NF' | tail -n 1 | tr -d ' ')" = '$' ]; }
@@ -82,6 +87,11 @@ render() {
   echo "screenshots/$1.png"
 }
 
+# call and token check the id_token as of $now, the sandbox's frozen
+# clock, through their hidden --now; the pictures show the commands as a
+# person types them.
+run "auth0-explorer() { case \$1 in call|token) command auth0-explorer \"\$@\" --now $now ;; *) command auth0-explorer \"\$@\" ;; esac; }"
+
 # The sandbox command itself, captured while it serves, then stopped.
 tmux send-keys -t "$session" "clear" Enter
 sleep 0.2
@@ -97,13 +107,61 @@ run "export ID_TOKEN=\$(auth0-explorer call passwordGrant username=jane@example.
 shot token 'auth0-explorer token "$ID_TOKEN"'
 shot curl "auth0-explorer call requestMagicLink email=jane@example.com authParams:='{\"scope\":\"openid\",\"redirect_uri\":\"https://app.example.com/cb\"}' --output curl"
 
+# An id_token of the headless sandbox, and the same token with a piece of
+# its payload lost (as in a copy from a wrapped terminal line), for the
+# token inspector.
+idt=$(AUTH0_EXPLORER_CONFIG=$work/config AUTH0_DOMAIN=$base AUTH0_CLIENT_ID=$cid AUTH0_CLIENT_SECRET=$secret \
+  "$bin/auth0-explorer" call passwordGrant username=jane@example.com password='Passw0rd!' scope='openid profile email' --now $now |
+  sed -n 's/.*"id_token": "\([^"]*\)".*/\1/p')
+IFS=. read -r idt_h idt_p idt_s <<<"$idt"
+broken=$idt_h.${idt_p:0:300}.$idt_s
+
+# Saved profiles for the tenant picker, written after the headless pictures
+# (which use the environment's tenant): "staging" is the terminal UI's own
+# sandbox (seed 1 at $tuiport: its client), "dev" a loopback port where
+# nothing listens. The file is written directly, so no system keyring is
+# touched.
+cat >"$work/config/profiles.json" <<JSON
+{
+  "version": 1,
+  "default": "staging",
+  "profiles": {
+    "dev": {
+      "domain": "http://127.0.0.1:18720",
+      "client_id": "devClientIdForTheScreenshots0000"
+    },
+    "staging": {
+      "domain": "http://127.0.0.1:$tuiport",
+      "client_id": "$cid",
+      "client_secret": "$secret"
+    }
+  }
+}
+JSON
+chmod 600 "$work/config/profiles.json"
+
 # The terminal UI. tui_start THEME: the program alone in a 120x36 tmux
-# window, on sandbox seed 1 at a fixed port with the clock frozen at $now.
+# window, on sandbox seed 1 at a fixed port with the clock frozen at $now,
+# with a history of its own (a form opens with the values last sent from
+# it, so a shared history would fill the next start's forms).
+starts=0
 tui_start() {
-  tmux kill-session -t "$tui" 2>/dev/null || true
+  tui_stop
+  starts=$((starts + 1))
   tmux new-session -d -s "$tui" -x 120 -y 36 \
-    "env AUTH0_EXPLORER_CONFIG=$work/config AUTH0_EXPLORER_THEME=$1 TERM=xterm-256color COLORTERM=truecolor $bin/auth0-explorer --seed 1 --sandbox-addr 127.0.0.1:$tuiport --now $now"
+    "env AUTH0_EXPLORER_CONFIG=$work/config AUTH0_EXPLORER_STATE=$work/state-$starts AUTH0_EXPLORER_THEME=$1 TZ=UTC TERM=xterm-256color COLORTERM=truecolor $bin/auth0-explorer --seed 1 --sandbox-addr 127.0.0.1:$tuiport --now $now"
   tui_wait passwordGrant
+}
+# tui_stop: quit the program and wait until it is gone (its sandbox's port
+# is free again for the next start).
+tui_stop() {
+  tmux has-session -t "$tui" 2>/dev/null || return 0
+  tmux send-keys -t "$tui" C-c
+  for _ in $(seq 100); do
+    tmux has-session -t "$tui" 2>/dev/null || return 0
+    sleep 0.05
+  done
+  tmux kill-session -t "$tui" 2>/dev/null || true
 }
 # tui_wait TEXT...: until every TEXT is on screen (10 s at most).
 tui_wait() {
@@ -135,6 +193,21 @@ tui_shot() {
   printf '%s\n' "$b" >"$work/$1.ansi"
   render "$1" "${2:-}"
 }
+# tui_paste TEXT: TEXT as the terminal pastes it (bracketed).
+tui_paste() {
+  tmux set-buffer -b a0x-shots -- "$1"
+  tmux paste-buffer -p -d -b a0x-shots -t "$tui"
+}
+# tui_down_to NAME: move down the operation list until NAME is selected.
+tui_down_to() {
+  for _ in $(seq 60); do
+    tmux capture-pane -p -t "$tui" | grep -q "▸ $1 " && return 0
+    tui_keys Down
+    sleep 0.05
+  done
+  echo "screenshots: could not select $1" >&2
+  return 1
+}
 # tui_fill: open passwordGrant (the first operation: the whole list stays
 # in the picture) and fill its form.
 tui_fill() {
@@ -144,7 +217,7 @@ tui_fill() {
   tui_wait '* jane@example.com'
   tui_keys Enter
   tui_keys -l 'Passw0rd!'
-  tui_wait '* •••••••••'
+  tui_wait '* ••••••••• ' # nine, no more
   tui_keys Enter Enter # past realm, to scope
   tui_keys -l 'openid profile email'
   tui_wait 'openid profile email' 'ready: ctrl+s sends'
@@ -155,6 +228,8 @@ tui_fill() {
   tui_wait 'identifier of the API'
 }
 
+# The sign-in walk, in order: tui-hero (the form filled), tui-body (the
+# answer), tui-tokens (the id_token verified); then the help.
 tui_start dark
 tui_fill
 tui_shot tui-hero
@@ -167,15 +242,54 @@ tui_shot tui-tokens
 tui_keys '?'
 tui_wait 'Keys  (? or esc closes)'
 tui_shot tui-help
-tui_keys C-c
+
+# The token inspector on a token with a piece of its payload lost: which
+# segment broke, and the header that still decodes.
+tui_start dark
+tui_keys t
+tui_wait 'paste a token here'
+tui_paste "$broken"
+tui_wait 'MALFORMED' 'Payload'
+tui_shot tui-inspector
+
+# An error: client credentials with no audience, where the tenant names
+# none; the 403 as one sentence with what to set.
+tui_start dark
+tui_down_to clientCredentialsGrant
+tui_keys Enter
+tui_wait 'ready: ctrl+s sends'
+tui_keys C-s
+tui_wait '403 Forbidden' 'Default Audience'
+tui_shot tui-error
+
+# The sandbox outbox after a passwordless email (a magic link).
+tui_start dark
+tui_down_to requestMagicLink
+tui_keys Enter
+tui_wait 'fill the required fields'
+tui_keys -l jane@example.com
+tui_wait '* jane@example.com'
+tui_keys C-s
+tui_wait '200 OK'
+tui_keys o
+tui_wait 'magic link' 'follow the link'
+tui_shot tui-outbox
+
+# The tenant picker, then the check of the saved "staging" profile.
+tui_start dark
+tui_keys p
+tui_wait 'LAST USED' 'staging' 'dev'
+tui_shot tui-tenants
+tui_keys Down Down
+tui_keys c
+tui_wait 'Check of staging' 'client credentials' 'audience'
+tui_shot tui-tenant-check
+
+# TODO(device flow): the device flow with its QR code goes here once the
+# terminal UI's flow pane lands: tui_start dark, start the device flow,
+# tui_wait for the QR code, tui_shot tui-device.
 
 tui_start light
 tui_fill
 tui_shot tui-hero-light light
-tui_keys C-c
-
-# What still differs from run to run: in tui-body, tui-tokens and tui-help
-# the exchange's duration ("200 OK · 2ms", and in the status bar), measured
-# on the wall clock; in call and token the id_token's iat, exp and
-# updated_at (the sandbox command's clock), and with them the token text
-# and token's "expires in".
+tui_stop

@@ -25,6 +25,8 @@ type seededStart struct {
 	clientID, secret string
 	now              time.Time
 	idToken          string
+	// duration is how long the passwordGrant took on the session's clock.
+	duration time.Duration
 }
 
 func startSeeded(t *testing.T, getenv func(string) string, args ...string) (seededStart, int, string) {
@@ -45,6 +47,7 @@ func startSeeded(t *testing.T, getenv func(string) string, args ...string) (seed
 				t.Errorf("passwordGrant on the UI's sandbox: %v", ex.Err)
 				return nil
 			}
+			got.duration = ex.Duration
 			for _, tok := range ex.Tokens {
 				if tok.Field == "id_token" {
 					got.idToken = tok.Value
@@ -99,6 +102,12 @@ func TestRootHiddenSandboxFlagsMakeItReproducible(t *testing.T) {
 	}
 	if iat := claim(t, a.idToken, "iat"); iat != strconv.FormatInt(at.Unix(), 10) {
 		t.Errorf("id_token iat %s, want the frozen %d", iat, at.Unix())
+	}
+	// The session's client measures on the same frozen clock, so the
+	// exchange's duration (shown in the answer and the status bar) is the
+	// same on every run.
+	if a.duration != 0 {
+		t.Errorf("the exchange took %v on the frozen clock, want 0", a.duration)
 	}
 	b, code, errs := startSeeded(t, getenv, args...)
 	if code != 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/sandbox"
@@ -18,6 +19,7 @@ func newSandboxCmd(env *Env) *cobra.Command {
 	var seed uint64
 	var envOut bool
 	var keyPEM string
+	var now string
 	cmd := &cobra.Command{
 		Use:   "sandbox [--addr 127.0.0.1:PORT] [--seed N] [--env]",
 		Short: "Run the sandbox tenant on 127.0.0.1 for other tools",
@@ -43,12 +45,22 @@ Stop it with Ctrl+C.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := sandbox.Options{Addr: addr, Seed: seed, Seeded: cmd.Flags().Changed("seed")}
+			if now != "" {
+				t, err := parseNow(now)
+				if err != nil {
+					return err
+				}
+				opts.Now = func() time.Time { return t }
+			}
 			return serveSandbox(cmd.Context(), env, opts, envOut, keyPEM, "")
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "address to listen on (loopback only)")
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "make the tenant deterministic: fixed key, client secrets and codes")
 	cmd.Flags().StringVar(&keyPEM, "key-client-pem", "", "write the key client's private key (PEM) to this new file, for call --client-assertion-key")
+	// Hidden, for reproducible screenshots: the tenant's clock, frozen.
+	cmd.Flags().StringVar(&now, "now", "", "freeze the tenant's clock at this time (Unix seconds or RFC 3339)")
+	_ = cmd.Flags().MarkHidden("now")
 	cmd.Flags().BoolVar(&envOut, "env", false, "print only an export line (AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET) on stdout")
 	return cmd
 }

@@ -5,9 +5,11 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // watchWriter is a goroutine-safe buffer that signals when a marker appears.
@@ -81,5 +83,65 @@ func TestSandboxRefusesANonLoopbackAddress(t *testing.T) {
 	code, _, stderr := run(t, nil, "sandbox", "--addr", "0.0.0.0:0")
 	if code != 2 || !strings.Contains(stderr, "loopback") {
 		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
+// TestSandboxCommandHiddenNowFreezesTheTenantClock: the hidden --now (for
+// reproducible screenshots) mints tokens at that instant, so a seeded
+// sandbox answers the same passwordGrant with the same id_token every run;
+// call's hidden --now checks that id_token as of the same instant and
+// measures the exchange on it (duration 0); a bad time is one sentence.
+func TestSandboxCommandHiddenNowFreezesTheTenantClock(t *testing.T) {
+	at := time.Date(2026, 1, 15, 9, 30, 0, 0, time.UTC)
+	addr := freeLoopbackAddr(t) // the issuer names the address
+	tokens := make([]string, 2)
+	for i := range tokens {
+		out := &watchWriter{marker: "Ctrl+C", seen: make(chan struct{})}
+		var errb bytes.Buffer
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int)
+		go func() {
+			done <- Run(ctx, []string{"sandbox", "--seed", "3", "--addr", addr, "--now", at.Format(time.RFC3339)}, Env{Stdout: out, Stderr: &errb})
+		}()
+		select {
+		case <-out.seen:
+		case code := <-done:
+			t.Fatalf("sandbox exited %d early: %s", code, errb.String())
+		}
+		text := out.String()
+		base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(text)
+		id := regexp.MustCompile(`client id\s+(\S+)`).FindStringSubmatch(text)
+		secret := regexp.MustCompile(`client secret\s+(\S+)`).FindStringSubmatch(text)
+		code, stdout, stderr := run(t, nil, "call", "passwordGrant", "username=jane@example.com", "password=Passw0rd!", "scope=openid",
+			"--domain", base, "--client-id", id[1], "--client-secret", secret[1],
+			"--now", at.Format(time.RFC3339), "--output", "json", "--reveal")
+		cancel()
+		<-done
+		if code != 0 {
+			t.Fatalf("passwordGrant: exit %d %s", code, stderr)
+		}
+		m := regexp.MustCompile(`eyJ[\w-]+\.[\w-]+\.[\w-]+`).FindString(stdout)
+		if m == "" {
+			t.Fatalf("no id_token in:\n%s", stdout)
+		}
+		if iat := claim(t, m, "iat"); iat != strconv.FormatInt(at.Unix(), 10) {
+			t.Errorf("iat %s, want the frozen %d", iat, at.Unix())
+		}
+		tokens[i] = m
+		if !strings.Contains(stdout, `"duration_ms": 0,`) {
+			t.Errorf("the exchange was not measured on the frozen clock:\n%s", stdout)
+		}
+	}
+	if tokens[0] != tokens[1] {
+		t.Errorf("two runs minted different id_tokens")
+	}
+	for _, cmd := range []string{"sandbox", "call"} {
+		args := []string{cmd, "--now", "noon"}
+		if cmd == "call" {
+			args = append(args, "passwordGrant")
+		}
+		if code, _, stderr := run(t, nil, args...); code != 2 || !strings.Contains(stderr, "--now") {
+			t.Errorf("%s --now noon: exit %d %s", cmd, code, stderr)
+		}
 	}
 }

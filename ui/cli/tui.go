@@ -69,6 +69,11 @@ func runTUI(ctx context.Context, env *Env, fl tuiFlags) error {
 		return err
 	}
 	defer sess.Close()
+	if now != nil {
+		// The exchanges' durations, rate-limit sentences and client
+		// assertions follow the UI's clock (frozen under --now).
+		sess.Client.Now = now
+	}
 	tenants := &app.Tenants{Getenv: env.Getenv, Keyring: env.Keyring, Transport: env.Transport, UserAgent: "auth0-explorer/" + Version()}
 	if sess.IsSandbox() {
 		tenants.Sandbox = sess

@@ -551,6 +551,19 @@ func wrap(s string, w int, st lipgloss.Style) []string {
 	return out
 }
 
+// wrapHanging is wrap with the lines after the first indented by indent
+// cells, under the item's own text (a check line, its fix).
+func wrapHanging(s string, w, indent int, st lipgloss.Style) []string {
+	if w <= 2*indent {
+		return wrap(s, w, st)
+	}
+	lines := wrap(s, w-indent, st)
+	for i := 1; i < len(lines); i++ {
+		lines[i] = strings.Repeat(" ", indent) + lines[i]
+	}
+	return lines
+}
+
 // View draws the list, the form, the confirmation or the checklist.
 func (m *Model) View() string {
 	if m.w <= 0 || m.h <= 0 {
@@ -576,9 +589,9 @@ func (m *Model) View() string {
 			case app.CheckNote:
 				mark, st = "!", m.st.Warn
 			}
-			lines = append(lines, wrap(mark+" "+l.Name+": "+l.Detail, m.w, st)...)
+			lines = append(lines, wrapHanging(mark+" "+l.Name+": "+l.Detail, m.w, 2, st)...)
 			if l.Fix != "" {
-				lines = append(lines, wrap("    fix: "+l.Fix, m.w, m.st.Dim)...)
+				lines = append(lines, wrapHanging("  fix: "+l.Fix, m.w, 7, m.st.Dim)...)
 			}
 		}
 	default:
