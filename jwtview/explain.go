@@ -197,17 +197,125 @@ func (c Check) Mark() string {
 	return "✗"
 }
 
-// WriteText writes the report for a person: the verdict first, then the
-// header, payload and checks. Nothing from the token reaches w unescaped.
+// broken lists the segments of a malformed token that did not decode:
+// every one when some others decoded (Partial), else the one the error
+// names; nil when the string is not a token at all (Part "token").
+func (r *Report) broken() []*DecodeError {
+	if r.State != StateMalformed {
+		return nil
+	}
+	if r.Partial != nil && len(r.Partial.Broken) > 0 {
+		return r.Partial.Broken
+	}
+	if de, ok := r.Err.(*DecodeError); ok && de.Part != "token" {
+		return []*DecodeError{de}
+	}
+	return nil
+}
+
+// partsDoNotDecode is "payload does not decode", "header, signature do
+// not decode".
+func partsDoNotDecode(broken []*DecodeError) string {
+	parts := make([]string, len(broken))
+	for i, e := range broken {
+		parts[i] = e.Part
+	}
+	if len(parts) == 1 {
+		return parts[0] + " does not decode"
+	}
+	return strings.Join(parts, ", ") + " do not decode"
+}
+
+// headline is the verdict where the explanation follows it (the view,
+// WriteText): Summary, except that a malformed token whose segments broke
+// names only them ("MALFORMED: the payload segment does not decode") and
+// an encrypted or opaque token only its kind ("OPAQUE: not checked"); the
+// reason is said once, by explanation.
+func (r *Report) headline() string {
+	switch r.State {
+	case StateMalformed:
+		if b := r.broken(); len(b) == 1 {
+			return "MALFORMED: the " + b[0].Part + " segment does not decode"
+		} else if len(b) > 1 {
+			return "MALFORMED: segments do not decode (" + partsDoNotDecode(b) + ")"
+		}
+	case StateUnsupported:
+		if r.Token != nil && r.Token.Kind == KindOpaque {
+			return "OPAQUE: not checked"
+		}
+		if r.Token != nil && r.Token.Kind == KindJWE {
+			return "ENCRYPTED: not checked"
+		}
+	}
+	return r.Summary()
+}
+
+// explanation is what headline leaves out, in sentences: why each broken
+// segment does not decode and that what decoded is unverified, or what an
+// encrypted or opaque token is. Nil when headline says it all.
+func (r *Report) explanation() []string {
+	switch r.State {
+	case StateMalformed:
+		b := r.broken()
+		if len(b) == 0 {
+			return nil
+		}
+		out := make([]string, 0, len(b)+1)
+		for _, e := range b {
+			out = append(out, e.Error())
+		}
+		if r.Partial != nil {
+			out = append(out, "The segments that decode are shown below; nothing of them is verified.")
+		}
+		return out
+	case StateUnsupported:
+		if r.Token != nil && r.Token.Note != "" {
+			return []string{r.Token.Note}
+		}
+	}
+	return nil
+}
+
+// checkText is the detail shown for c under the headline and
+// explanation: the format check of a malformed, encrypted or opaque token
+// in brief ("payload does not decode"), since the explanation above says
+// why; else c.Detail.
+func (r *Report) checkText(c Check) string {
+	if c.Name != "format" {
+		return c.Detail
+	}
+	switch r.State {
+	case StateMalformed:
+		if b := r.broken(); len(b) > 0 {
+			return partsDoNotDecode(b)
+		}
+	case StateUnsupported:
+		if r.Token != nil && r.Token.Kind == KindOpaque {
+			return "opaque token"
+		}
+		if r.Token != nil && r.Token.Kind == KindJWE {
+			return "encrypted token (JWE)"
+		}
+	}
+	return c.Detail
+}
+
+// WriteText writes the report for a person: the verdict first and, for a
+// malformed, encrypted or opaque token, why; then the header, payload (of
+// a malformed token, what decoded) and checks. Nothing from the token
+// reaches w unescaped.
 func (r *Report) WriteText(w io.Writer, loc *time.Location) error {
 	var b strings.Builder
-	b.WriteString(escapeText(r.Summary()))
+	b.WriteString(escapeText(r.headline()))
 	b.WriteString("\n")
-	if r.Token != nil && r.Token.Header != nil {
-		writeSection(&b, "Header", Rows(r.Token.Header, true, r.Now, loc))
+	for _, s := range r.explanation() {
+		b.WriteString("  " + escapeText(s) + "\n")
 	}
-	if r.Token != nil && r.Token.Payload != nil {
-		writeSection(&b, "Payload", Rows(r.Token.Payload, false, r.Now, loc))
+	if t := r.shown(); t != nil && t.Header != nil {
+		writeSection(&b, "Header", Rows(t.Header, true, r.Now, loc))
+	}
+	if t := r.shown(); t != nil && t.Payload != nil {
+		writeSection(&b, "Payload", Rows(t.Payload, false, r.Now, loc))
 	}
 	b.WriteString("\nChecks\n")
 	width := 0
@@ -215,7 +323,7 @@ func (r *Report) WriteText(w io.Writer, loc *time.Location) error {
 		width = max(width, len(c.Name))
 	}
 	for _, c := range r.Checks {
-		fmt.Fprintf(&b, "  %s %-*s  %s\n", c.Mark(), width, c.Name, escapeText(c.Detail))
+		fmt.Fprintf(&b, "  %s %-*s  %s\n", c.Mark(), width, c.Name, escapeText(r.checkText(c)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -507,20 +507,26 @@ func (m *Model) verdict(r *Report, w int) string {
 	}
 	// A thick frame keeps the verdict unmissable even without colour.
 	frame := lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(style.GetBackground())
-	return frame.Render(style.Width(w - 2).Render(mark + escapeText(r.Summary())))
+	return frame.Render(style.Width(w - 2).Render(mark + escapeText(r.headline())))
 }
 
-// brokenBlock says, for a malformed token whose other segments decoded,
-// which segments do not decode and why.
+// brokenBlock is the explanation under the verdict: for a malformed token,
+// why each broken segment does not decode (and that what decoded is not
+// verified); for an encrypted or opaque token, what it is.
 func (m *Model) brokenBlock(r *Report, w int) string {
-	if r.Token != nil || r.Partial == nil {
-		return ""
+	ex := r.explanation()
+	nb := len(r.broken())
+	lines := make([]string, 0, len(ex))
+	for i, s := range ex {
+		switch {
+		case r.State != StateMalformed:
+			lines = append(lines, m.st.Value.Width(w).Render(escapeText(s)))
+		case i < nb:
+			lines = append(lines, m.st.Fail.Width(w).Render("✗ "+escapeText(s)))
+		default:
+			lines = append(lines, m.st.Note.Width(w).Render(escapeText(s)))
+		}
 	}
-	lines := make([]string, 0, len(r.Partial.Broken)+1)
-	for _, e := range r.Partial.Broken {
-		lines = append(lines, m.st.Fail.Width(w).Render("✗ "+escapeText(e.Segment())))
-	}
-	lines = append(lines, m.st.Note.Width(w).Render("The segments that decode are shown below; nothing of them is verified."))
 	return strings.Join(lines, "\n")
 }
 
@@ -528,24 +534,20 @@ func (m *Model) brokenBlock(r *Report, w int) string {
 // audience, scopes and permissions, and the lifetime bar.
 func (m *Model) tokenBlock(r *Report, w int) string {
 	t := r.shown()
-	if t == nil || t.Kind == KindOpaque || t.Kind == KindJWS && t.Payload == nil {
-		return "" // the verdict says what an opaque token is; no claims, no use
+	if t == nil || t.Kind != KindJWS || t.Payload == nil {
+		return "" // the explanation says what an opaque or encrypted token is; no claims, no use
 	}
 	c := r.Class()
 	type row struct{ label, value string }
 	var rows []row
-	if t.Kind == KindJWE {
-		rows = append(rows, row{"kind", "ENCRYPTED token (JWE): only its header can be read; the claims need the decryption key"})
-	} else {
-		kind := c.Use.Label()
-		switch {
-		case c.ATJWT:
-			kind += ` · typ "at+jwt": a JWT access token (RFC 9068), meant for an API, not for the client`
-		case len(c.Why) > 0:
-			kind += " (" + strings.Join(c.Why, ", ") + ")"
-		}
-		rows = append(rows, row{"kind", kind})
+	kind := c.Use.Label()
+	switch {
+	case c.ATJWT:
+		kind += ` · typ "at+jwt": a JWT access token (RFC 9068), meant for an API, not for the client`
+	case len(c.Why) > 0:
+		kind += " (" + strings.Join(c.Why, ", ") + ")"
 	}
+	rows = append(rows, row{"kind", kind})
 	if c.Use == UseAccessToken {
 		if len(c.Audiences) > 0 {
 			auds := make([]string, len(c.Audiences))
@@ -604,7 +606,7 @@ func (m *Model) rowsBlock(r *Report, header bool, w int) string {
 	}
 	if obj == nil {
 		if !header && t.Note != "" {
-			return m.st.Note.Width(w).Render(escapeText(t.Note))
+			return m.st.Note.Width(w).Render("(not readable)") // the explanation above says why
 		}
 		for _, e := range t.Broken {
 			if e.Part == part {
@@ -651,7 +653,7 @@ func (m *Model) checksBlock(r *Report, w int) string {
 		}
 		b.WriteString(ms.Render(c.Mark() + " " + c.Name))
 		b.WriteString("\n")
-		b.WriteString(lipgloss.NewStyle().Width(w).PaddingLeft(2).Render(escapeText(c.Detail)))
+		b.WriteString(lipgloss.NewStyle().Width(w).PaddingLeft(2).Render(escapeText(r.checkText(c))))
 	}
 	return b.String()
 }

@@ -83,7 +83,7 @@ func TestTokenPaneCorruptSegment(t *testing.T) {
 	tm.Send(pasteMsg(bad))
 	// The verdict names the broken segment; the header, which decodes,
 	// is still shown.
-	waitFor(t, tm, "MALFORMED: the payload is not a JSON object", "does not decode", `alg "RS256"`)
+	waitFor(t, tm, "MALFORMED: the payload segment does not decode", "the payload is not a JSON object", `alg "RS256"`)
 	final(t, tm)
 }
 
@@ -95,7 +95,7 @@ func TestTokenPaneJWE(t *testing.T) {
 	tm := start(t, Options{Session: sandboxSession(t), OpenTokenPane: true}, 120, 40)
 	waitFor(t, tm, "Token inspector")
 	tm.Send(pasteMsg(jwe))
-	waitFor(t, tm, "NOT CHECKED: encrypted token (JWE", "Header", `alg "RSA-OAEP"`, `enc "A256GCM"`)
+	waitFor(t, tm, "ENCRYPTED: not checked", "encrypted token (JWE", "Header", `alg "RSA-OAEP"`, `enc "A256GCM"`)
 	final(t, tm)
 }
 
