@@ -555,7 +555,7 @@ func (m *Model) lastText(ex *api.Exchange) string {
 	if ex.Response == nil {
 		return "no answer"
 	}
-	s := fmt.Sprintf("%d · %s", ex.Response.Status, ex.Duration.Round(time.Millisecond))
+	s := fmt.Sprintf("%d · %s", ex.Response.Status, duration(ex.Duration))
 	if ex.RateLimit != nil {
 		s += fmt.Sprintf(" · %d left", ex.RateLimit.Remaining)
 	}

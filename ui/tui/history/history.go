@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"auth0-explorer/ui/tui/internal/fit"
+	"auth0-explorer/ui/tui/internal/human"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -343,10 +344,7 @@ func latency(d time.Duration, status int) string {
 	if status == 0 && d == 0 {
 		return "—"
 	}
-	if d < time.Second {
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.1fs", d.Seconds())
+	return human.Duration(d)
 }
 
 // Focus, Blur and Focused follow the pane contract.

@@ -68,3 +68,13 @@ func TestPaneKeys(t *testing.T) {
 		t.Errorf("selected %+v, want e2", it)
 	}
 }
+
+// A loopback exchange under a millisecond reads "<1ms", not "0ms".
+func TestLatencyUnderAMillisecond(t *testing.T) {
+	m := New(Options{Now: func() time.Time { return now }}, DefaultStyles(), DefaultKeyMap())
+	m.SetItems("dev", []Item{{ID: "e", Time: now, Op: "getProfile", Status: 200, Latency: 300 * time.Microsecond, Tenant: "127.0.0.1"}})
+	m.SetSize(80, 10)
+	if v := m.View(); !strings.Contains(v, "<1ms") || strings.Contains(v, "0ms") {
+		t.Errorf("latency:\n%s", v)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/tui/bodyview"
 	"auth0-explorer/ui/tui/internal/fit"
+	"auth0-explorer/ui/tui/internal/human"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -652,7 +653,7 @@ func (m *Model) statusLines() []string {
 			st = m.st.Status4xx
 		}
 		size := len(ex.Response.Body)
-		info := fmt.Sprintf("%s · %s · %s", st.Render(m.o.Escape(statusText(ex.Response))), ex.Duration.Round(time.Millisecond), humanSize(size))
+		info := fmt.Sprintf("%s · %s · %s", st.Render(m.o.Escape(statusText(ex.Response))), human.Duration(ex.Duration), humanSize(size))
 		if ex.RateLimit != nil {
 			info += fmt.Sprintf(" · rate limit %d/%d left", ex.RateLimit.Remaining, ex.RateLimit.Limit)
 		}
