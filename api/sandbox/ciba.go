@@ -53,7 +53,11 @@ func (s *Server) cibaRoutes(m *http.ServeMux) {
 
 // describeCIBA is the CIBA and token exchange part of the banner.
 func (s *Server) describeCIBA(b *strings.Builder) {
-	fmt.Fprintf(b, "  CIBA            backchannel.authorize userId=<a user id>; approve or deny through the outbox\n")
+	who := "<a user id>"
+	if id := s.SeedUserID(); id != "" {
+		who = id + " (jane)"
+	}
+	fmt.Fprintf(b, "  CIBA            backchannel.authorize userId=%s; approve or deny through the outbox\n", who)
 	fmt.Fprintf(b, "  token exchange  subject_token_type=%s subject_token=%s\n", ExternalTokenType, ExternalToken)
 }
 

@@ -187,7 +187,7 @@ func (s *Server) handleDelegation(w http.ResponseWriter, r *http.Request) {
 		scope = "openid"
 	}
 	s.mu.Lock()
-	pending := s.idTokenLocked(target, u, scope, "", nil, s.now())
+	pending := s.idTokenLocked(target, u, scope, "", s.token(32), nil, s.now())
 	s.mu.Unlock()
 	idt, err := pending.sign()
 	if err != nil {

@@ -132,7 +132,7 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, p params) 
 	}
 	rt.rotated = !c.NonRotating
 	u := s.userByIDLocked(rt.userID)
-	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience, org: rt.org, noRefresh: c.NonRotating})
+	m, status, code, desc := s.issueLocked(tokenRequest{client: c, user: u, scope: scope, audience: rt.audience, org: rt.org, noRefresh: c.NonRotating, sid: rt.sid})
 	if status == 0 && m.body.RefreshToken == "" && !c.NonRotating {
 		// The new scope may lack offline_access: keep the family going.
 		m.body.RefreshToken = s.token(48)

@@ -327,6 +327,17 @@ func (s *Server) Users() []User {
 	return out
 }
 
+// SeedUserID is the user id (auth0|…) of the seeded user jane@example.com:
+// what CIBA's userId and `ciba --user-id` name. Empty once she is deleted.
+func (s *Server) SeedUserID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.findUserLocked(DatabaseConnection, SeedEmail); u != nil {
+		return u.ID
+	}
+	return ""
+}
+
 func (s *Server) addUserLocked(u *User, password string) *User {
 	if u.ID == "" {
 		prefix := "auth0"
@@ -433,7 +444,7 @@ func (s *Server) Describe() string {
 	fmt.Fprintf(&b, "  HS256 secret    %s\n", s.HSClient.Secret)
 	fmt.Fprintf(&b, "  public client   %s (no secret; PKCE)\n", s.Public.ID)
 	fmt.Fprintf(&b, "  key client      %s (client assertions, RS256; its private key: sandbox --key-client-pem FILE)\n", s.KeyClient.ID)
-	fmt.Fprintf(&b, "  user            %s / %s on %s\n", SeedEmail, SeedPassword, DatabaseConnection)
+	fmt.Fprintf(&b, "  user            %s / %s on %s (id %s)\n", SeedEmail, SeedPassword, DatabaseConnection, s.SeedUserID())
 	s.describeMFA(&b)
 	s.describeCIBA(&b)
 	fmt.Fprintf(&b, "  organization    %s (%s)\n", SeedOrganizationID, SeedOrganizationName)

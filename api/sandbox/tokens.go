@@ -29,6 +29,9 @@ type grantInfo struct {
 	audience string
 	org      *Organization // the organization signed in to, if any
 	expires  time.Time
+	// sid is the session id of the sign-in the tokens came from (the
+	// id_token's sid): a refresh keeps it, as Auth0 does.
+	sid string
 }
 
 type refreshToken struct {
@@ -67,6 +70,9 @@ type tokenRequest struct {
 	// noRefresh: issue no refresh token (a refresh on a non-rotating
 	// client keeps the one sent).
 	noRefresh bool
+	// sid: the session the grant continues (a refresh); empty for a new
+	// sign-in, which gets a new one.
+	sid string
 }
 
 // tokens is the success body of /oauth/token.
@@ -178,7 +184,7 @@ func (s *Server) issueLocked(tr tokenRequest) (m *minted, status int, code, desc
 	out.TokenType = "Bearer"
 	out.ExpiresIn = int(accessTokenLifetime / time.Second)
 	out.Scope = tr.scope
-	info := grantInfo{clientID: tr.client.ID, scope: tr.scope, audience: tr.audience, org: tr.org, expires: now.Add(accessTokenLifetime)}
+	info := grantInfo{clientID: tr.client.ID, scope: tr.scope, audience: tr.audience, org: tr.org, expires: now.Add(accessTokenLifetime), sid: tr.sid}
 	if tr.user != nil {
 		info.userID = tr.user.ID
 	}
@@ -190,7 +196,10 @@ func (s *Server) issueLocked(tr tokenRequest) (m *minted, status int, code, desc
 		m.access = s.accessJWTLocked(tr, now)
 	}
 	if tr.user != nil && hasScope(tr.scope, "openid") {
-		m.idToken = s.idTokenLocked(tr.client, tr.user, tr.scope, tr.nonce, tr.org, now)
+		if info.sid == "" { // a new sign-in: a new session
+			info.sid = s.token(32)
+		}
+		m.idToken = s.idTokenLocked(tr.client, tr.user, tr.scope, tr.nonce, info.sid, tr.org, now)
 	}
 	if tr.user != nil && hasScope(tr.scope, "offline_access") && !tr.noRefresh {
 		out.RefreshToken = s.token(48)
@@ -236,8 +245,8 @@ func (s *Server) accessJWTLocked(tr tokenRequest, now time.Time) *unsigned {
 // idTokenLocked mints an id_token: RS256 with the tenant key, or HS256 with
 // the client secret for a client configured so. Profile claims follow the
 // scope, as Auth0's do; org_id and org_name follow a sign-in to an
-// organization.
-func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, org *Organization, now time.Time) *unsigned {
+// organization. sid is the session id.
+func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce, sid string, org *Organization, now time.Time) *unsigned {
 	var claims []claim
 	if hasScope(scope, "profile") {
 		if u.GivenName != "" {
@@ -256,7 +265,7 @@ func (s *Server) idTokenLocked(c *Client, u *User, scope, nonce string, org *Org
 		claims = append(claims, claim{"phone_number", u.PhoneNumber}, claim{"phone_number_verified", true})
 	}
 	claims = append(claims, claim{"iss", s.Issuer()}, claim{"aud", c.ID}, claim{"sub", u.ID},
-		claim{"iat", now.Unix()}, claim{"exp", now.Add(idTokenLifetime).Unix()}, claim{"sid", s.token(32)})
+		claim{"iat", now.Unix()}, claim{"exp", now.Add(idTokenLifetime).Unix()}, claim{"sid", sid})
 	claims = append(claims, orgClaims(org)...)
 	if nonce != "" {
 		claims = append(claims, claim{"nonce", nonce})
