@@ -128,8 +128,9 @@ type LoginFlow struct {
 	srv     *http.Server
 	results chan callback
 
-	mu   sync.Mutex
-	done bool // the one callback was taken
+	mu    sync.Mutex
+	done  bool  // the one callback was taken
+	ended error // why the one callback ended the login, when it did
 }
 
 // callback is what the browser brought back.
@@ -318,16 +319,22 @@ func (f *LoginFlow) serveCallback(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	q := r.URL.Query()
+	cb := callback{q: q, err: f.checkCallback(q)}
 	f.mu.Lock()
-	first := !f.done
-	f.done = true
+	first, ended := !f.done, f.ended
+	if first {
+		f.done, f.ended = true, cb.err
+	}
 	f.mu.Unlock()
-	if !first {
+	switch {
+	case !first && ended != nil:
+		page(w, http.StatusConflict, "This sign-in has ended", "An earlier callback ended it: "+ended.Error()+". This one was ignored; sign in again from auth0-explorer.")
+		return
+	case !first:
 		page(w, http.StatusConflict, "Already signed in", "This login has already received its callback; this one was ignored.")
 		return
 	}
-	q := r.URL.Query()
-	cb := callback{q: q, err: f.checkCallback(q)}
 	if cb.err != nil {
 		page(w, http.StatusBadRequest, "Sign-in failed", cb.err.Error())
 	} else {
