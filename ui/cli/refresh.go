@@ -39,7 +39,8 @@ the tokens JSON that 'login', 'device' or 'ciba' print, whose access_token and
 id_token are then compared with the new ones.
 
 The new tokens go to standard output as JSON, or one of them alone with
---print access_token|id_token|refresh_token.
+--print access_token|id_token|refresh_token (refresh_token: the rotated one,
+or, on a tenant that does not rotate, the one sent, which stays valid).
 
 The tenant comes from --domain/--client-id/--client-secret, else from
 --profile NAME, else from AUTH0_DOMAIN, AUTH0_CLIENT_ID and
@@ -140,7 +141,13 @@ func runRefresh(cmd *cobra.Command, env *Env, f *refreshFlags) error {
 	r, err := flow.Run(cmd.Context())
 	if r != nil {
 		// The new tokens are good whatever the later steps found.
-		if werr := writeTokens(env, r.Exchange.Response.Body, f.print); werr != nil && err == nil {
+		var werr error
+		if f.print == "refresh_token" && r.Token("refresh_token") == "" {
+			werr = printKeptRefreshToken(env, r, f.revoke)
+		} else {
+			werr = writeTokens(env, r.Exchange.Response.Body, f.print)
+		}
+		if werr != nil && err == nil {
 			err = werr
 		}
 	}
@@ -156,6 +163,17 @@ func runRefresh(cmd *cobra.Command, env *Env, f *refreshFlags) error {
 		return &exitError{code: 1, msg: safetext.Escape(fe.Msg)}
 	}
 	return &exitError{code: api.ExitCode(err), msg: safetext.Escape(err.Error())}
+}
+
+// printKeptRefreshToken is --print refresh_token when the tenant did not
+// rotate (its answer has none): the refresh token to use next is the one
+// sent, which stays valid, unless --revoke has just revoked it.
+func printKeptRefreshToken(env *Env, r *app.RefreshResult, revoked bool) error {
+	if revoked {
+		return &exitError{code: 1, msg: "the tenant does not rotate refresh tokens and the one sent was revoked (--revoke): no refresh token to print"}
+	}
+	fmt.Fprintln(env.Stdout, r.RefreshToken)
+	return nil
 }
 
 // refreshProgress tells a step on stderr; a failed one is the command's

@@ -110,3 +110,40 @@ func TestRefreshCommandUsage(t *testing.T) {
 		}
 	}
 }
+
+// A tenant that does not rotate: --print refresh_token prints the refresh
+// token sent, which stays valid (exit 0), not the hint about
+// offline_access; with --revoke it is revoked, and that is said.
+func TestRefreshCommandPrintNonRotating(t *testing.T) {
+	r := newDeviceRig(t)
+	r.srv.AddClient(sandbox.Client{ID: "nonrotating-client-0001", Secret: "nonrotating-secret-0001", Name: "Non-rotating", NonRotating: true})
+	c, err := api.New(api.Config{Domain: r.srv.BaseURL, ClientID: "nonrotating-client-0001", ClientSecret: "nonrotating-secret-0001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := c.Do(context.Background(), api.ByName("passwordGrant"), api.Values{Fields: []api.Value{
+		api.String("username", sandbox.SeedEmail), api.String("password", sandbox.SeedPassword), api.String("scope", "openid offline_access")}})
+	if ex.Err != nil {
+		t.Fatal(ex.Err)
+	}
+	var signed map[string]any
+	_ = json.Unmarshal(ex.Response.Body, &signed)
+	rt := signed["refresh_token"].(string)
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		args = append([]string{"refresh", "--domain", r.srv.BaseURL, "--client-id", "nonrotating-client-0001", "--client-secret", "nonrotating-secret-0001", "--refresh-token", rt, "--print", "refresh_token"}, args...)
+		code := Run(context.Background(), args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+			Getenv: func(string) string { return "" }, Now: r.clock, Sleep: r.sleep})
+		return code, out.String(), errb.String()
+	}
+	for i := range 2 { // the token printed is the one sent, and it keeps working
+		code, out, errs := run()
+		if code != 0 || out != rt+"\n" || !strings.Contains(errs, "rotated: no") || strings.Contains(errs, "offline_access") {
+			t.Fatalf("run %d: exit %d, stdout %q\n%s", i+1, code, out, errs)
+		}
+	}
+	code, out, errs := run("--revoke")
+	if code != 1 || out != "" || !strings.Contains(errs, "does not rotate refresh tokens and the one sent was revoked") || strings.Contains(errs, rt) {
+		t.Errorf("--revoke: exit %d, stdout %q\n%s", code, out, errs)
+	}
+}
