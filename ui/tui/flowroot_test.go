@@ -46,13 +46,17 @@ type gatedSleep struct {
 	clock *testClock
 	gate  chan struct{}
 	waits atomic.Int32
+	// still: the wait does not move the clock (polls come too fast).
+	still bool
 }
 
 func (g *gatedSleep) Sleep(ctx context.Context, d time.Duration) error {
 	g.waits.Add(1)
 	select {
 	case <-g.gate:
-		g.clock.Add(d)
+		if !g.still {
+			g.clock.Add(d)
+		}
 		return nil
 	case <-ctx.Done():
 		return context.Cause(ctx)
@@ -229,6 +233,25 @@ func TestDeviceFlowEscStops(t *testing.T) {
 	}
 }
 
+// Polls that come faster than the interval get slow_down: the pane shows
+// it and the longer interval the flow then keeps.
+func TestDeviceFlowSlowDown(t *testing.T) {
+	c := &testClock{t: clock}
+	sess, gc := flowSandbox(t, c)
+	g := &gatedSleep{clock: c, gate: make(chan struct{}), still: true}
+	tm := start(t, Options{Session: sess, Now: c.Now, Sleep: g.Sleep}, 80, 24)
+	startDevice(t, tm)
+	waitFor(t, tm, "Wait for the approval")
+	g.release(t)
+	waitFor(t, tm, "Polling every 5s · 1 poll")
+	g.release(t) // at the same instant: too fast
+	waitFor(t, tm, "Polling every 10s (slow_down ×1) · 2 polls")
+	if n := gc.polls.Load(); n != 2 {
+		t.Fatalf("%d polls, want 2", n)
+	}
+	final(t, tm)
+}
+
 // fakeBrowser is an opener whose "browser" follows the URL's redirects to
 // the login's loopback listener, as a signed-in browser would.
 func fakeBrowser(t *testing.T, opened *atomic.Int32) *browser.Opener {
@@ -319,7 +342,7 @@ func TestBrowserLoginWithoutBrowser(t *testing.T) {
 	noDisplay := &browser.Opener{Getenv: func(string) string { return "" }}
 	tm := start(t, Options{Session: sandboxSession(t), Browser: noDisplay, Clipboard: clip}, 120, 36)
 	startLogin(t, tm, nil)
-	waitFor(t, tm, "The browser could not be opened", "open this URL in a browser on this machine", "Wait for the browser")
+	waitFor(t, tm, "! No browser opened here", "The browser could not be opened", "open this URL in a browser on this machine", "Wait for the browser")
 	typeText(tm, "y")
 	waitFor(t, tm, "Copied the authorize URL")
 	u, _ := clip.Text()

@@ -158,6 +158,9 @@ func (d *deviceDetail) Copy() (string, string) { return d.code.UserCode, "user c
 
 // BrowserURL is the verification URL with the code filled in.
 func (d *deviceDetail) BrowserURL() string {
+	if d.over {
+		return ""
+	}
 	return cmp.Or(d.code.VerificationURIComplete, d.code.VerificationURI)
 }
 
@@ -192,7 +195,8 @@ func (d *deviceDetail) View(a ViewArgs) string {
 	spaced := strings.Join(strings.Split(app.Printable(d.code.UserCode), ""), " ")
 	out = append(out, st.Label.Render("User code  ")+st.Code.Render(" "+spaced+" "))
 	add("Open "+app.Printable(d.code.VerificationURI)+" and enter the code, or scan the QR code.", st.Item.Render)
-	if !d.over {
+	live := !d.over && a.Live
+	if live {
 		rem := max(0, d.code.Expires.Sub(a.Now)).Truncate(time.Second)
 		line := fmt.Sprintf("Expires in %d:%02d", int(rem.Minutes()), int(rem.Seconds())%60)
 		if rem == 0 {
@@ -204,11 +208,13 @@ func (d *deviceDetail) View(a ViewArgs) string {
 	if d.polls == 1 {
 		polls = "poll"
 	}
-	add(fmt.Sprintf("Polling every %s · %d %s", d.interval, d.polls, polls), st.Dim.Render)
 	if d.slowDown > 0 {
-		add(fmt.Sprintf("slow_down: the tenant asked to poll less often (%d×); every %s now.", d.slowDown, d.interval), st.Warn.Render)
+		// The tenant asked to poll less often (RFC 8628 slow_down).
+		add(fmt.Sprintf("Polling every %s (slow_down ×%d) · %d %s", d.interval, d.slowDown, d.polls, polls), st.Warn.Render)
+	} else {
+		add(fmt.Sprintf("Polling every %s · %d %s", d.interval, d.polls, polls), st.Dim.Render)
 	}
-	if !d.over {
+	if live {
 		add("b opens the URL with the code · y copies the code", st.Hint.Render)
 		if a.Sandbox {
 			add("Sandbox: the outbox (o) holds the approval link; enter on it approves.", st.Hint.Render)

@@ -84,7 +84,8 @@ func runLogin(ctx context.Context, r *Run, env Env, v Values) error {
 		err = errNoOpener
 	}
 	if err != nil {
-		show(func(c *loginDetail) { c.noBrowser = Sentence(err) })
+		r.Warn("No browser opened here: open the URL below yourself")
+		show(func(c *loginDetail) { c.noBrowser = app.Printable(err.Error()) })
 	}
 	r.Begin("Wait for the browser to come back (sign in there)")
 	res, err := f.Wait(ctx)
@@ -136,11 +137,12 @@ func (d *loginDetail) View(a ViewArgs) string {
 			out = append(out, style(l))
 		}
 	}
-	if d.noBrowser != "" && !d.over {
-		add("The browser could not be opened ("+strings.TrimSuffix(d.noBrowser, ".")+"): open this URL in a browser on this machine (y copies it):", st.Warn.Render)
+	live := !d.over && a.Live
+	if d.noBrowser != "" && live {
+		add("The browser could not be opened ("+strings.TrimSuffix(d.noBrowser, ".")+"): open this URL in a browser on this machine (y copies it; over SSH, forward the callback's port):", st.Warn.Render)
 	}
 	switch {
-	case d.url != "" && d.over:
+	case d.url != "" && !live:
 		out = append(out, st.Dim.Render(fit.Cut(app.Printable(d.url), a.Width)))
 	case d.url != "":
 		// In full, cut anywhere: it is what to open by hand.
@@ -148,7 +150,7 @@ func (d *loginDetail) View(a ViewArgs) string {
 			out = append(out, st.Dim.Render(l))
 		}
 	}
-	if d.redirect != "" && !d.over {
+	if d.redirect != "" && live {
 		add("The callback is awaited at "+app.Printable(d.redirect)+".", st.Item.Render)
 	}
 	if d.verdict != "" {
@@ -157,7 +159,7 @@ func (d *loginDetail) View(a ViewArgs) string {
 	for _, n := range d.notes {
 		add(app.Printable(n), st.Hint.Render)
 	}
-	if d.url != "" && !d.over {
+	if d.url != "" && live {
 		add("y copies the URL · b opens it again", st.Hint.Render)
 	}
 	return strings.Join(out, "\n")

@@ -23,12 +23,12 @@ type Styles struct {
 }
 
 // Marks are the checklist's marks: a done, a failed, a stopped step.
-type Marks struct{ Done, Failed, Stopped string }
+type Marks struct{ Done, Failed, Stopped, Warn string }
 
 // UnicodeMarks and ASCIIMarks are the two sets of marks.
 var (
-	UnicodeMarks = Marks{Done: "✓", Failed: "✗", Stopped: "■"}
-	ASCIIMarks   = Marks{Done: "+", Failed: "x", Stopped: "-"}
+	UnicodeMarks = Marks{Done: "✓", Failed: "✗", Stopped: "■", Warn: "!"}
+	ASCIIMarks   = Marks{Done: "+", Failed: "x", Stopped: "-", Warn: "!"}
 )
 
 // DefaultStyles are plain styles for tests and standalone use.
@@ -93,6 +93,7 @@ const (
 type step struct {
 	text string
 	done bool
+	warn bool
 }
 
 // Model is the flow pane.
@@ -310,6 +311,10 @@ func (m *Model) apply(ev event) tea.Cmd {
 			m.steps[n-1].done = true
 		}
 		m.steps = append(m.steps, step{text: ev.text})
+	case evWarn:
+		if n := len(m.steps); n > 0 {
+			m.steps[n-1] = step{text: ev.text, done: true, warn: true}
+		}
 	case evDetail:
 		m.detail = ev.detail
 	case evResult:
@@ -478,7 +483,7 @@ func (m *Model) CopyTarget() (string, string) {
 
 // BrowserURL is the URL b opens now; "" when none.
 func (m *Model) BrowserURL() string {
-	if b, ok := m.detail.(Browsable); ok && m.stage == stageRun {
+	if b, ok := m.detail.(Browsable); ok && m.stage == stageRun && m.state == running {
 		return b.BrowserURL()
 	}
 	return ""
@@ -658,7 +663,7 @@ func (m *Model) runView() string {
 	st := m.st
 	textW := m.w
 	var side, sideNote string
-	if s, ok := m.detail.(Sider); ok {
+	if s, ok := m.detail.(Sider); ok && m.state == running {
 		const minText = 34
 		block, note := s.Side(m.w-minText-sideGap, m.h, m.zoomed)
 		if block != "" {
@@ -674,6 +679,8 @@ func (m *Model) runView() string {
 		var mark string
 		var style lipgloss.Style
 		switch {
+		case s.warn:
+			mark, style = st.Marks.Warn, st.Warn
 		case s.done:
 			mark, style = st.Marks.Done, st.Good
 		case last && m.state == failed:
@@ -729,7 +736,7 @@ func (m *Model) runView() string {
 		}
 	}
 	if m.detail != nil {
-		d := m.detail.View(ViewArgs{Width: textW, Now: m.now, St: st, Zoomed: m.zoomed, Sandbox: m.sandbox})
+		d := m.detail.View(ViewArgs{Width: textW, Now: m.now, St: st, Zoomed: m.zoomed, Sandbox: m.sandbox, Live: m.state == running})
 		if d != "" {
 			lines = append(lines, "")
 			lines = append(lines, strings.Split(d, "\n")...)

@@ -83,6 +83,9 @@ type ViewArgs struct {
 	Zoomed bool
 	// Sandbox: the session is the in-process sandbox (its outbox exists).
 	Sandbox bool
+	// Live: the flow is running (not stopped, failed or done): countdowns
+	// and the keys that act on it apply.
+	Live bool
 }
 
 // Sider is a Detail that also draws a block beside the steps (a QR code).
@@ -138,6 +141,7 @@ const (
 	evAnswer
 	evAsk
 	evResult
+	evWarn
 )
 
 // event is one report of a run.
@@ -190,6 +194,10 @@ func (r *Run) send(ev event) {
 // Begin marks the current step done and starts the next one, shown with a
 // spinner until the next Begin or the end.
 func (r *Run) Begin(text string) { r.send(event{kind: evStep, text: text}) }
+
+// Warn ends the current step with a warning mark and text in place of
+// its own (it did not happen, and the flow goes on without it).
+func (r *Run) Warn(text string) { r.send(event{kind: evWarn, text: text}) }
 
 // Detail replaces the block under the steps.
 func (r *Run) Detail(d Detail) { r.send(event{kind: evDetail, detail: d}) }
