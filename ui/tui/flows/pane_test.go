@@ -108,6 +108,7 @@ func TestStaleRunDropped(t *testing.T) {
 	m.Choose("Wait")
 	m.Start()
 	first := m.run
+	m.Update(first.next()()) // the first read starts the flow: "Waiting"
 	ctx1 := <-started
 	m.Choose("Wait")
 	m.Start()

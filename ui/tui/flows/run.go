@@ -180,6 +180,10 @@ type Run struct {
 	ctx context.Context
 	ch  chan event
 
+	launch sync.Once
+	flow   Flow
+	values Values
+
 	mu  sync.Mutex
 	err error
 }
@@ -227,9 +231,15 @@ func (r *Run) Ask(ctx context.Context, p Prompt) (string, error) {
 	}
 }
 
-// start runs f on its own goroutine; the Cmd it returns reads its reports.
+// start prepares a run of f; the Cmd it returns starts f on its own
+// goroutine (off the UI goroutine, as every I/O) and reads its reports.
 func start(ctx context.Context, id uint64, f Flow, v Values) (*Run, tea.Cmd) {
-	r := &Run{id: id, ctx: ctx, ch: make(chan event, 64)}
+	r := &Run{id: id, ctx: ctx, ch: make(chan event, 64), flow: f, values: v}
+	return r, r.next()
+}
+
+// run runs the flow and closes the channel when it returns.
+func (r *Run) run() {
 	go func() {
 		var err error
 		defer func() {
@@ -241,14 +251,17 @@ func start(ctx context.Context, id uint64, f Flow, v Values) (*Run, tea.Cmd) {
 			r.mu.Unlock()
 			close(r.ch)
 		}()
-		err = f.Run(ctx, r, v)
+		if err = r.ctx.Err(); err == nil { // not replaced before it started
+			err = r.flow.Run(r.ctx, r, r.values)
+		}
 	}()
-	return r, r.next()
 }
 
-// next is the Cmd that waits for the run's next report.
+// next is the Cmd that waits for the run's next report; the first one
+// starts the flow.
 func (r *Run) next() tea.Cmd {
 	return func() tea.Msg {
+		r.launch.Do(r.run)
 		ev, ok := <-r.ch
 		if !ok {
 			r.mu.Lock()
