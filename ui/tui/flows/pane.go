@@ -202,7 +202,7 @@ func (m *Model) openForm(f Flow) {
 }
 
 func (m *Model) focusField(i int) {
-	m.field = i
+	m.field = max(0, i)
 	for j := range m.inputs {
 		if j == i && m.focused && len(m.flow.Fields[j].Choices) == 0 {
 			m.inputs[j].Focus()

@@ -133,3 +133,24 @@ func TestStaleRunDropped(t *testing.T) {
 		t.Fatal("the second run did not stop")
 	}
 }
+
+// A flow without options starts from an empty form; moving in it does
+// nothing (and does not break the view).
+func TestFormWithoutFields(t *testing.T) {
+	ran := make(chan struct{})
+	bare := Flow{Title: "Bare", Run: func(context.Context, *Run, Values) error { close(ran); return nil }}
+	m := New(Options{}, DefaultStyles(), DefaultKeyMap())
+	m.SetSize(60, 20)
+	m.Show([]Flow{bare}, false)
+	m.Focus()
+	keys(m, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(" ")})
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "enter starts") {
+		t.Fatalf("no form:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	pump(t, m, func() bool { return false })
+	<-ran
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Done.") {
+		t.Fatalf("not done:\n%s", v)
+	}
+}
