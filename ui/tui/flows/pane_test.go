@@ -143,7 +143,7 @@ func TestFormWithoutFields(t *testing.T) {
 	m.SetSize(60, 20)
 	m.Show([]Flow{bare}, false)
 	m.Focus()
-	keys(m, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(" ")})
+	keys(m, tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyUp}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(" ")}, tea.KeyMsg{Type: tea.KeyDown})
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "enter starts") {
 		t.Fatalf("no form:\n%s", v)
 	}
