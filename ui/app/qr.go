@@ -15,7 +15,13 @@ import (
 // usual one (on a light one it is inverted, which most phone cameras still
 // read). Each line ends with a newline; the same s always gives the same
 // text. Error correction is Medium.
-func QRText(s string) (string, error) {
+func QRText(s string) (string, error) { return QRTextBorder(s, 4) }
+
+// QRTextBorder is QRText with a quiet zone of quiet modules (0 to 4)
+// around the code: a pane with little room draws the code with the 2 most
+// phone cameras need rather than not at all.
+func QRTextBorder(s string, quiet int) (string, error) {
+	quiet = min(max(quiet, 0), 4)
 	if s == "" {
 		return "", errors.New("there is nothing to put in the QR code")
 	}
@@ -23,7 +29,16 @@ func QRText(s string) (string, error) {
 	if err != nil {
 		return "", errors.New("the text is too long for a QR code")
 	}
-	bm := q.Bitmap() // with the quiet zone
+	q.DisableBorder = true
+	code := q.Bitmap()
+	n := len(code) + 2*quiet
+	bm := make([][]bool, n) // the code inside its quiet zone
+	for y := range bm {
+		bm[y] = make([]bool, n)
+		if y >= quiet && y < quiet+len(code) {
+			copy(bm[y][quiet:], code[y-quiet])
+		}
+	}
 	var b strings.Builder
 	for y := 0; y < len(bm); y += 2 {
 		for x := range bm[y] {

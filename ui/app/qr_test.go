@@ -74,3 +74,37 @@ func TestQRTextRefusesNothingAndTooMuch(t *testing.T) {
 		t.Error("5000 bytes gave a QR code")
 	}
 }
+
+// A narrower quiet zone draws the same code with fewer blocks around it:
+// two modules less on each side for a border of 2.
+func TestQRTextBorder(t *testing.T) {
+	const uri = "http://127.0.0.1:41234/activate?user_code=BCDF-GHJK"
+	full, err := QRText(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if four, _ := QRTextBorder(uri, 4); four != full {
+		t.Fatal("QRTextBorder(s, 4) differs from QRText(s)")
+	}
+	slim, err := QRTextBorder(uri, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl := strings.Split(strings.TrimSuffix(full, "\n"), "\n")
+	sl := strings.Split(strings.TrimSuffix(slim, "\n"), "\n")
+	fw, sw := utf8.RuneCountInString(fl[0]), utf8.RuneCountInString(sl[0])
+	if fw-sw != 4 {
+		t.Fatalf("widths %d and %d, want 4 modules less", fw, sw)
+	}
+	if len(sl) != (sw+1)/2 {
+		t.Fatalf("%d rows for %d modules", len(sl), sw)
+	}
+	// The code's first row of modules (row 4 of the full drawing, row 2 of
+	// the slim one) is the same, shifted by the two modules.
+	if got, want := []rune(sl[1])[2:sw-2], []rune(fl[2])[4:fw-4]; string(got) != string(want) {
+		t.Fatalf("the code differs:\n%s\n%s", string(got), string(want))
+	}
+	if _, err := QRTextBorder("", 2); err == nil {
+		t.Fatal("an empty text gave a code")
+	}
+}

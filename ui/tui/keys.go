@@ -2,6 +2,7 @@ package tui
 
 import (
 	"auth0-explorer/ui/tui/bodyview"
+	"auth0-explorer/ui/tui/flows"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/history"
 	"auth0-explorer/ui/tui/operations"
@@ -20,6 +21,8 @@ type KeyMap struct {
 	NextPane, PrevPane, Back                     key.Binding
 	Copy, CopyCurl, OpenURL, Mouse, Zoom         key.Binding
 	TokenPane, Tenants, Outbox, HistoryPane, SDK key.Binding
+	// Flows opens the guided flows (browser and device login…).
+	Flows key.Binding
 
 	Operations operations.KeyMap
 	Form       form.KeyMap
@@ -29,6 +32,7 @@ type KeyMap struct {
 	// Profiles are the tenant picker's keys (Tenants opens it).
 	Profiles profiles.KeyMap
 	History  history.KeyMap
+	FlowPane flows.KeyMap
 }
 
 // DefaultKeyMap is the program's keys.
@@ -37,9 +41,16 @@ func DefaultKeyMap() KeyMap {
 	// h opens the history wherever no text is typed: the answer's
 	// horizontal scroll and previous token keep ← (and l stays with →).
 	body.Left = key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left"))
+	// f opens the flows wherever no text is typed: paging down keeps
+	// pgdown and space.
+	pageDown := key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "page down"))
+	body.PageDown = pageDown
 	resp := response.DefaultKeyMap()
 	resp.PrevToken = key.NewBinding(key.WithKeys("left"))
 	resp.Body = body
+	resp.Token.PageDown = pageDown
+	tok := tokenpane.DefaultKeyMap()
+	tok.Token.PageDown = pageDown
 	return KeyMap{
 		Send:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel request")),
@@ -61,11 +72,13 @@ func DefaultKeyMap() KeyMap {
 		Operations:  operations.DefaultKeyMap(),
 		Form:        form.DefaultKeyMap(),
 		Response:    resp,
-		Token:       tokenpane.DefaultKeyMap(),
+		Token:       tok,
 		Outbox:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outbox")),
 		OutboxPane:  outbox.DefaultKeyMap(),
 		Profiles:    profiles.DefaultKeyMap(),
 		HistoryPane: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 		History:     history.DefaultKeyMap(),
+		Flows:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flows")),
+		FlowPane:    flows.DefaultKeyMap(),
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"auth0-explorer/jwtview"
 	"auth0-explorer/ui/tui/bodyview"
+	"auth0-explorer/ui/tui/flows"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/history"
 	"auth0-explorer/ui/tui/operations"
@@ -48,6 +49,7 @@ type Styles struct {
 	Outbox     outbox.Styles
 	Profiles   profiles.Styles
 	History    history.Styles
+	Flows      flows.Styles
 }
 
 // NewStyles builds the styles of t.
@@ -145,6 +147,19 @@ func NewStyles(t Theme) Styles {
 			Warn:         s().Foreground(t.Warn).Bold(true),
 			Session:      s().Foreground(t.Accent),
 		},
+	}
+	out.Flows = flows.Styles{
+		Title:    s().Foreground(t.Accent).Bold(true),
+		Item:     s().Foreground(t.Text),
+		Selected: s().Reverse(true).Bold(true),
+		Dim:      dim,
+		Hint:     dim,
+		Label:    s().Foreground(t.Accent),
+		Good:     s().Foreground(t.Good),
+		Bad:      s().Foreground(t.Bad),
+		Warn:     s().Foreground(t.Warn),
+		Code:     s().Background(t.Badge).Foreground(t.BadgeText).Bold(true),
+		Marks:    flows.UnicodeMarks,
 	}
 	out.Profiles.Form = out.Form // the profile form is a request form
 	return out

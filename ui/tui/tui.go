@@ -17,6 +17,7 @@ import (
 	"auth0-explorer/ui/app"
 	"auth0-explorer/ui/browser"
 	"auth0-explorer/ui/tui/clipboard"
+	"auth0-explorer/ui/tui/flows"
 	"auth0-explorer/ui/tui/form"
 	"auth0-explorer/ui/tui/history"
 	"auth0-explorer/ui/tui/internal/fit"
@@ -57,6 +58,7 @@ var (
 	_ Pane = (*outbox.Model)(nil)
 	_ Pane = (*profiles.Model)(nil)
 	_ Pane = (*history.Model)(nil)
+	_ Pane = (*flows.Model)(nil)
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout fits.
@@ -97,6 +99,9 @@ type Options struct {
 	// (--no-history), and HistoryNote says why in the history pane.
 	History     *histstore.Store
 	HistoryNote string
+	// Sleep is how the guided flows wait between polls (the device flow);
+	// a real timer when nil. Tests inject theirs.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 type focus int
@@ -109,6 +114,7 @@ const (
 	focusOutbox // the sandbox outbox, while it is open
 	focusPick   // the tenant picker, while it is open
 	focusHist   // the history, while it is open
+	focusFlow   // the guided flows (flowroot.go), while open
 )
 
 // Messages the root receives from its Cmds.
@@ -163,6 +169,8 @@ type Model struct {
 	pickBack focus
 	// hs is the history and its pane (histroot.go).
 	hs *histState
+	// fl is the guided flows' pane (flowroot.go).
+	fl *flowState
 
 	w, h     int
 	showHelp bool
@@ -221,6 +229,7 @@ func New(o Options) *Model {
 	m.hs = newHistState(o, st, keys)
 	m.tok = tokenpane.New(tokenpane.Options{Session: o.Session, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Token, keys.Token)
 	m.outbox = outbox.New(outbox.Options{Context: m.ctx}, st.Outbox, keys.OutboxPane)
+	m.fl = newFlowState(m)
 	m.pick = profiles.New(profiles.Options{Tenants: o.Tenants, Now: o.Now, Escape: o.Escape, Context: m.ctx}, st.Profiles, keys.Profiles)
 	if op := m.ops.Selected(); op != nil {
 		m.showForm(op)
@@ -354,6 +363,7 @@ func (m *Model) showForm(op *api.Operation) {
 
 func (m *Model) setFocus(f focus) {
 	m.focus = f
+	m.flowFocus(f)
 	m.ops.Blur()
 	if m.form != nil {
 		m.form.Blur()
@@ -400,6 +410,8 @@ func (m *Model) focused() Pane {
 		return m.pick
 	case focusHist:
 		return m.hs.pane
+	case focusFlow:
+		return m.fl.pane
 	}
 	return m.ops
 }
@@ -516,10 +528,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case histLoadedMsg, histSavedMsg, histClearedMsg, history.ActionMsg:
 		return m.histUpdate(msg)
+	case flows.AnswerMsg:
+		return m.flowAnswer(msg)
 	}
 	// Anything else (ticks, prepared bodies, token reports) goes to the
 	// panes that own it.
-	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg), m.outbox.Update(msg), m.pick.Update(msg)}
+	cmds := []tea.Cmd{m.resp.Update(msg), m.tok.Update(msg), m.outbox.Update(msg), m.pick.Update(msg), m.fl.pane.Update(msg)}
 	if m.form != nil {
 		cmds = append(cmds, m.form.Update(msg))
 	}
@@ -586,6 +600,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if m.focus == focusPick {
 		return m.pickKey(msg)
 	}
+	if m.focus == focusFlow {
+		if cmd, ok := m.flowKey(msg); ok {
+			return cmd
+		}
+	}
 	capturing := m.focused().Capturing()
 	switch {
 	case key.Matches(msg, k.Send):
@@ -627,6 +646,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.toggleOutbox()
 	case key.Matches(msg, k.Tenants):
 		return m.openPicker()
+	case key.Matches(msg, k.Flows):
+		return m.openFlow()
 	case key.Matches(msg, k.SDK):
 		return m.toggleSDK()
 	case key.Matches(msg, k.HistoryPane):
@@ -705,6 +726,14 @@ func (m *Model) opsUpdate(msg tea.Msg) tea.Cmd {
 // cycle moves focus through one ring: operations, each form field, the
 // answer.
 func (m *Model) cycle(dir int) {
+	if m.fl.open { // the flows take the place of the form and the answer
+		if m.focus == focusFlow {
+			m.setFocus(focusOps)
+		} else {
+			m.setFocus(focusFlow)
+		}
+		return
+	}
 	if m.hs.open { // the history takes the place of the form and the answer
 		if m.focus == focusHist {
 			m.setFocus(focusOps)
@@ -850,6 +879,11 @@ func (m *Model) copy(curl bool) tea.Cmd {
 		}
 		what = "the " + what
 	}
+	return m.copyCmd(text, what)
+}
+
+// copyCmd copies text, named what in the toast, in a Cmd.
+func (m *Model) copyCmd(text, what string) tea.Cmd {
 	clip := m.o.Clipboard
 	return safeCmd("the clipboard", func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -915,7 +949,7 @@ func (m *Model) rects() (ops, frm, resp rect) {
 		}
 		fh = min(m.form.Needed(rw-2)+2, area*share/100)
 	}
-	if m.zoom || m.tokOpen || m.pickOpen || m.hs.open {
+	if m.zoom || m.tokOpen || m.pickOpen || m.hs.open || m.fl.open {
 		fh = 0 // the answer, or the token inspector, has the whole column
 	}
 	frm = rect{lw, 0, rw, fh}
@@ -937,6 +971,7 @@ func (m *Model) layout() {
 	m.outbox.SetSize(r.w-2, r.h-2)
 	m.pick.SetSize(r.w-2, r.h-2)
 	m.hs.pane.SetSize(r.w-2, r.h-2)
+	m.flowLayout(r)
 }
 
 func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
@@ -950,6 +985,10 @@ func (m *Model) mouseMsg(msg tea.MouseMsg) tea.Cmd {
 		}
 		if wheel {
 			return m.opsUpdate(msg)
+		}
+	case r.has(msg.X, msg.Y) && m.fl.open:
+		if click {
+			m.setFocus(focusFlow)
 		}
 	case f.has(msg.X, msg.Y) && m.form != nil:
 		if click {
@@ -1005,11 +1044,15 @@ func (m *Model) View() (out string) {
 	var main string
 	if m.showHelp {
 		main = m.helpView(m.h - 2)
+	} else if m.flowZoomed() {
+		main = m.flowView(rect{})
 	} else {
 		o, f, r := m.rects()
 		left := m.box("Operations", m.ops.View(), o, m.focus == focusOps)
 		var right []string
 		switch {
+		case m.fl.open:
+			right = append(right, m.flowView(r))
 		case m.pickOpen:
 			right = append(right, m.box("Tenants", m.pick.View(), r, m.focus == focusPick))
 		case m.hs.open:
@@ -1107,6 +1150,9 @@ func (m *Model) helpBindings() (global, pane, extra []key.Binding) {
 		closeTok.SetHelp("esc", "close inspector")
 		global = append(global, closeTok)
 	}
+	if m.focus == focusFlow {
+		return m.flowHelp()
+	}
 	if m.focus == focusPick {
 		// The picker's own keys; ctrl+s saves its form, tab moves in it.
 		if !m.pick.AtTop() || m.pick.Capturing() {
@@ -1129,7 +1175,7 @@ func (m *Model) helpBindings() (global, pane, extra []key.Binding) {
 	if !m.focused().Capturing() {
 		// The panes' openers show where room is left; ? lists them all.
 		if !m.tokOpen {
-			extra = append(extra, k.TokenPane, k.Tenants)
+			extra = append(extra, k.Flows, k.TokenPane, k.Tenants)
 		}
 		if !m.hs.open && !m.tokOpen {
 			extra = append(extra, k.HistoryPane)
@@ -1214,6 +1260,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},
 		m.outboxHelpSection(),
+		m.flowHelpSection(),
 		{"Tenants", []key.Binding{k.Tenants, pk.Switch, pk.Add, pk.Edit, pk.Delete, pk.Check, pk.Save}},
 		{"History", []key.Binding{k.HistoryPane, closeHist, hk.Open, hk.Resend, hk.Clear, hk.Up, hk.Down}},
 	}
