@@ -36,11 +36,16 @@ bench: build
 	  "./$(BIN) call clientCredentialsGrant --domain $$addr --client-id id --client-secret secret"; \
 	kill $$pid; rm -f bin/loopback.addr
 
-# Each fuzz target for a bounded time (FUZZTIME=1m make fuzz for longer).
+# Each fuzz target for a bounded time (FUZZTIME=1m make fuzz for longer); their
+# seed corpora also run in every `make test`.
 FUZZTIME ?= 20s
+FUZZ_TARGETS := jwtview:FuzzDecode jwtview:FuzzVerify api:FuzzRedactJSONFields api:FuzzHTTPError \
+	api/safetext:FuzzEscape ui/tui/bodyview:FuzzPrepareView
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./jwtview/
-	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./jwtview/
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t#*:}; \
+	  echo "fuzz $$fn ($$pkg)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./$$pkg/ || exit 1; \
+	done
 
 # PNGs for the README from the real binary on a sandbox tenant (tmux + freeze).
 screenshots:
