@@ -179,14 +179,19 @@ tui_wait() {
 }
 # tui_keys KEYS...: tmux send-keys to the program (-l: literal text).
 tui_keys() { tmux send-keys -t "$tui" "$@"; }
+# tui_capture: the screen with its colours, a running flow's spinner
+# (bubbles' MiniDot, which turns on the wall clock) held still as a dotted
+# circle: freeze's font has no braille. (Alternatives, not classes: a
+# bracket expression would split the characters under LC_ALL=C.)
+tui_capture() { tmux capture-pane -p -e -t "$tui" | sed -E 's/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/◌/g'; }
 # tui_shot NAME [light]: once the screen holds still (two captures 0.2 s
 # apart agree), as a PNG.
 tui_shot() {
   local a b
-  a=$(tmux capture-pane -p -e -t "$tui")
+  a=$(tui_capture)
   for _ in $(seq 50); do
     sleep 0.2
-    b=$(tmux capture-pane -p -e -t "$tui")
+    b=$(tui_capture)
     [ "$a" = "$b" ] && break
     a=$b
   done
@@ -228,8 +233,15 @@ tui_fill() {
   tui_wait 'identifier of the API'
 }
 
-# The sign-in walk, in order: tui-hero (the form filled), tui-body (the
-# answer), tui-tokens (the id_token verified); then the help.
+# The sign-in walk, in order: tui-walk-1 (the operations filtered with /),
+# tui-hero (the form filled), tui-body (the answer), tui-tokens (the
+# id_token verified); then the help. The filter has a start of its own, so
+# that the hero shows the whole list.
+tui_start dark
+tui_keys /
+tui_keys -l password
+tui_wait '/password' 'Passwordless' 'fill the required fields'
+tui_shot tui-walk-1
 tui_start dark
 tui_fill
 tui_shot tui-hero
@@ -285,9 +297,20 @@ tui_keys c
 tui_wait 'Check of staging' 'client credentials' 'audience'
 tui_shot tui-tenant-check
 
-# TODO(device flow): the device flow with its QR code goes here once the
-# terminal UI's flow pane lands: tui_start dark, start the device flow,
-# tui_wait for the QR code, tui_shot tui-device.
+# The device flow (f, Device login) waiting for its approval: the user
+# code, the verification URL, the countdown (fixed: the clock is frozen)
+# and the QR code, which fits beside them at 120x36 without the zoom. The
+# polling sleeps on the wall clock, so the picture is taken before the
+# first poll (5 s after the code), and checked to be.
+tui_start dark
+tui_keys f
+tui_wait 'Device login' 'enter chooses'
+tui_keys Down Enter
+tui_wait 'enter starts'
+tui_keys Enter
+tui_wait 'User code' 'Expires in 15:00' '0 polls' '▀▀▀▀▀▀▀▀▀▀'
+tui_shot tui-device
+grep -q '0 polls' "$work/tui-device.ansi" || { echo "screenshots: the device flow polled before its picture" >&2; exit 1; }
 
 tui_start light
 tui_fill
