@@ -55,10 +55,12 @@ func (s *Server) cibaRoutes(m *http.ServeMux) {
 func (s *Server) describeCIBA(b *strings.Builder) {
 	who := "<a user id>"
 	if id := s.SeedUserID(); id != "" {
-		who = id + " (jane)"
+		who = id
 	}
-	fmt.Fprintf(b, "  CIBA            backchannel.authorize userId=%s; approve or deny through the outbox\n", who)
-	fmt.Fprintf(b, "  token exchange  subject_token_type=%s subject_token=%s\n", ExternalTokenType, ExternalToken)
+	fmt.Fprintf(b, "  CIBA            backchannel.authorize userId=%s;\n", who)
+	fmt.Fprintf(b, "                  approve or deny through the outbox\n")
+	fmt.Fprintf(b, "  token exchange  subject_token_type=%s\n", ExternalTokenType)
+	fmt.Fprintf(b, "                  subject_token=%s\n", ExternalToken)
 }
 
 // handleBCAuthorize is POST /bc-authorize.

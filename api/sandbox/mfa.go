@@ -201,9 +201,9 @@ func totpOK(key []byte, code string, now time.Time) bool {
 
 // describeMFA is the MFA part of the banner.
 func (s *Server) describeMFA(b *strings.Builder) {
-	fmt.Fprintf(b, "  MFA user        %s / %s (password grant answers mfa_required; codes in the outbox)\n", MFASeedEmail, SeedPassword)
+	fmt.Fprintf(b, "  MFA user        %s / %s (answered mfa_required; codes in the outbox)\n", MFASeedEmail, SeedPassword)
 	fmt.Fprintf(b, "  MFA recovery    %s; TOTP secret %s\n", s.MFARecoveryCode(), s.MFAOTPSecret())
-	fmt.Fprintf(b, "  MFA push        the %s authenticator (push|…): approve or deny its challenges through the outbox\n", MFAPushDevice)
+	fmt.Fprintf(b, "  MFA push        %s (push|…): approve or deny its challenges in the outbox\n", MFAPushDevice)
 }
 
 // mfaRequired answers 403 mfa_required with a fresh mfa_token when u has

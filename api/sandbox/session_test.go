@@ -9,7 +9,7 @@ import (
 )
 
 // The banner names the seeded user's id, which CIBA's userId and
-// `ciba --user-id` need, on the user line and the CIBA line.
+// `ciba --user-id` need, on its own line and on the CIBA line.
 func TestDescribeShowsTheSeededUserID(t *testing.T) {
 	f := newFixture(t)
 	id := f.janeID()
@@ -18,8 +18,9 @@ func TestDescribeShowsTheSeededUserID(t *testing.T) {
 	}
 	d := f.srv.Describe()
 	for _, want := range []string{
-		sandbox.SeedEmail + " / " + sandbox.SeedPassword + " on " + sandbox.DatabaseConnection + " (id " + id + ")",
-		"backchannel.authorize userId=" + id + " (jane)",
+		sandbox.SeedEmail + " / " + sandbox.SeedPassword + " on " + sandbox.DatabaseConnection + "\n",
+		"  user id         " + id + " (jane's)\n",
+		"backchannel.authorize userId=" + id + ";",
 	} {
 		if !strings.Contains(d, want) {
 			t.Errorf("the banner lacks %q:\n%s", want, d)

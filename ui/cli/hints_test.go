@@ -39,11 +39,12 @@ func serveUntilReady(t *testing.T, env Env, args ...string) (stdout, stderr stri
 }
 
 // The sandbox's hint runs the binary by the path it was started with and
-// puts the credentials in an export line, not on the call's command line;
-// it lists the public client's callbacks.
+// puts the credentials in an export command (one variable a line, so that
+// it fits a terminal and pastes as one command), not on the call's command
+// line; it lists the public client's callbacks.
 func TestSandboxHintUsesTheProgramPathAndExportLine(t *testing.T) {
 	out, _ := serveUntilReady(t, Env{Program: "./bin/auth0-explorer"}, "sandbox", "--seed", "5")
-	export := regexp.MustCompile(`(?m)^  export AUTH0_DOMAIN='http://127\.0\.0\.1:\d+' AUTH0_CLIENT_ID='sbx\w+' AUTH0_CLIENT_SECRET='\w+'$`)
+	export := regexp.MustCompile(`(?m)^  export AUTH0_DOMAIN='http://127\.0\.0\.1:\d+' \\\n      AUTH0_CLIENT_ID='sbx\w+' \\\n      AUTH0_CLIENT_SECRET='\w+'$`)
 	if !export.MatchString(out) {
 		t.Errorf("no export line:\n%s", out)
 	}

@@ -100,9 +100,14 @@ func serveSandbox(ctx context.Context, env *Env, opts sandbox.Options, envOut bo
 	if keyPEM != "" {
 		fmt.Fprintf(info, "  key client key  written to %s (call --client-id %s --client-assertion-key %s)\n", printable(keyPEM), srv.KeyClient.ID, api.ShellQuote(keyPEM))
 	}
-	fmt.Fprintf(info, "  PKCE callbacks  %s (the public client's allowed redirect_uri)\n", strings.Join(srv.Public.Callbacks, ", "))
+	fmt.Fprintf(info, "  PKCE callbacks  %s\n                  (the public client's allowed redirect_uris)\n", strings.Join(srv.Public.Callbacks, ", "))
+	// The export line, one variable a line, so that it fits a terminal
+	// and still pastes as one command.
+	line := sandboxEnvLine(srv)
+	first, rest, _ := strings.Cut(line, "' AUTH0_")
+	export := first + "' \\\n      AUTH0_" + strings.ReplaceAll(rest, "' AUTH0_", "' \\\n      AUTH0_")
 	fmt.Fprintf(info, "\nTry, in another shell:\n  %s\n  %s call passwordGrant username=%s password=%s scope=openid\n\nServing; press Ctrl+C to stop.\n",
-		sandboxEnvLine(srv), program(env), sandbox.SeedEmail, api.ShellQuote(sandbox.SeedPassword))
+		export, program(env), sandbox.SeedEmail, api.ShellQuote(sandbox.SeedPassword))
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
 		return &exitError{code: 1, msg: "the sandbox did not stop cleanly: " + err.Error()}
