@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"auth0-explorer/ui/tui/flows"
+	"auth0-explorer/ui/tui/response"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -35,8 +36,19 @@ func (m *Model) flowList() []flows.Flow {
 	}
 	o := m.o.Browser
 	env := flows.Env{Session: s, Now: m.o.Now, Sleep: m.o.Sleep,
-		Open: func(ctx context.Context, url string) error { return o.Open(ctx, url) }}
-	return []flows.Flow{flows.Login(env), flows.Device(env)}
+		Open: func(ctx context.Context, url string) error { return o.Open(ctx, url) }, Held: m.heldTokens()}
+	return []flows.Flow{flows.Login(env), flows.Device(env), flows.CIBA(env), flows.Refresh(env)}
+}
+
+// heldTokens are the tokens of the session's newest answer with a refresh
+// token, which the refresh flow starts from.
+func (m *Model) heldTokens() flows.HeldTokens {
+	t, op, at := m.resp.NewestWith("refresh_token")
+	if t == nil {
+		return flows.HeldTokens{}
+	}
+	return flows.HeldTokens{Refresh: t["refresh_token"], Access: t["access_token"], ID: t["id_token"],
+		From: op + " at " + at.Local().Format("15:04:05")}
 }
 
 // openFlow shows the flow pane in the right column, with the focus.
@@ -124,10 +136,16 @@ func (m *Model) flowAnswer(msg flows.AnswerMsg) tea.Cmd {
 	if msg.Op == nil || msg.Ex == nil {
 		return nil
 	}
+	if msg.HistoryOnly {
+		return m.recordHistory(responseMsg{op: msg.Op, ex: msg.Ex, values: msg.Values})
+	}
 	m.seq++
 	id := m.seq
 	m.last = m.lastText(msg.Ex)
 	cmd := m.resp.Show(id, msg.Op.Name, msg.Ex, msg.Values)
+	if m.resp.Diffing() { // a refresh: its tokens against the earlier ones
+		m.resp.SetTab(response.TabTokens)
+	}
 	if !m.fl.open {
 		m.setToast("A flow's answer is in the Answer ("+m.last+").", false)
 		cmd = tea.Batch(cmd, m.expireToast())

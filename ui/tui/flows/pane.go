@@ -191,7 +191,10 @@ func (m *Model) openForm(f Flow) {
 		in.Prompt = ""
 		in.CharLimit = 2048
 		in.SetValue(fd.Value)
-		in.Width = max(4, m.w-18)
+		in.Width = fieldWidth(fd, m.w)
+		if fd.Secret {
+			in.EchoMode, in.EchoCharacter = textinput.EchoPassword, '•'
+		}
 		m.inputs[i] = in
 		m.values[i] = fd.Value
 		if len(fd.Choices) > 0 && fd.Value == "" {
@@ -199,6 +202,15 @@ func (m *Model) openForm(f Flow) {
 		}
 	}
 	m.focusField(0)
+}
+
+// fieldWidth is the width of a text field's input in a pane w wide: a
+// secret's dots take little, leaving room for where it came from.
+func fieldWidth(f Field, w int) int {
+	if f.Secret {
+		return max(4, min(12, w-18))
+	}
+	return max(4, w-18)
 }
 
 func (m *Model) focusField(i int) {
@@ -315,12 +327,18 @@ func (m *Model) apply(ev event) tea.Cmd {
 		if n := len(m.steps); n > 0 {
 			m.steps[n-1] = step{text: ev.text, done: true, warn: true}
 		}
+	case evDone:
+		if n := len(m.steps); n > 0 {
+			m.steps[n-1] = step{text: ev.text, done: true}
+		}
 	case evDetail:
 		m.detail = ev.detail
 	case evResult:
 		m.result = ev.text
 	case evAnswer:
-		m.answers++
+		if !ev.answer.HistoryOnly {
+			m.answers++
+		}
 		a := ev.answer
 		return func() tea.Msg { return a }
 	case evAsk:
@@ -534,7 +552,7 @@ func (m *Model) Capturing() bool {
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
 	for i := range m.inputs {
-		m.inputs[i].Width = max(4, w-18)
+		m.inputs[i].Width = fieldWidth(m.flow.Fields[i], w)
 	}
 	m.askIn.Width = max(4, w-4)
 }

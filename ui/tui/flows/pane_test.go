@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"auth0-explorer/api"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -152,5 +154,39 @@ func TestFormWithoutFields(t *testing.T) {
 	<-ran
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "Done.") {
 		t.Fatalf("not done:\n%s", v)
+	}
+}
+
+// A secret option (a refresh token) is not drawn, yet the flow gets it;
+// Done ends a step with what it found; an exchange only Recorded does not
+// count as an answer.
+func TestSecretFieldDoneAndRecord(t *testing.T) {
+	got := make(chan string, 1)
+	f := Flow{Title: "Secret", Fields: []Field{{Name: "token", Label: "token", Value: "v1.secret-refresh-token", Secret: true, Source: "passwordGrant"}},
+		Run: func(_ context.Context, r *Run, v Values) error {
+			got <- v["token"]
+			r.Begin("Refresh")
+			r.Done("Refreshed; rotated: yes")
+			r.Record("oauth.revokeRefreshToken", &api.Exchange{}, api.Values{})
+			return nil
+		}}
+	m := New(Options{}, DefaultStyles(), DefaultKeyMap())
+	m.SetSize(70, 20)
+	m.Show([]Flow{f}, false)
+	m.Focus()
+	m.Choose("Secret")
+	if v := ansi.Strip(m.View()); strings.Contains(v, "secret-refresh") || !strings.Contains(v, "passwordGrant") {
+		t.Fatalf("the secret field is drawn, or its source is not:\n%s", v)
+	}
+	m.Start()
+	pump(t, m, func() bool { return false })
+	if v := <-got; v != "v1.secret-refresh-token" {
+		t.Fatalf("the flow got %q", v)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "✓ Refreshed; rotated: yes") || strings.Contains(v, "✓ Refresh\n") {
+		t.Fatalf("the step does not say what it found:\n%s", v)
+	}
+	if m.Answers() != 0 {
+		t.Fatalf("%d answers, want 0: a recorded exchange is not an answer", m.Answers())
 	}
 }

@@ -50,6 +50,8 @@ type Field struct {
 	Choices       []string
 	// Help is one line shown while the field has the focus.
 	Help string
+	// Secret hides the text typed or prefilled (a refresh token).
+	Secret bool
 }
 
 // Values are the options a flow was started with, by Field.Name.
@@ -67,6 +69,16 @@ type Env struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Open opens a URL in the system's browser, or says why it cannot.
 	Open func(ctx context.Context, url string) error
+	// Held are the tokens of the session's newest answer with a refresh
+	// token (the refresh flow starts from them); empty when none.
+	Held HeldTokens
+}
+
+// HeldTokens are tokens an answer of the session carried.
+type HeldTokens struct {
+	Refresh, Access, ID string
+	// From says which answer ("passwordGrant at 12:00:05").
+	From string
 }
 
 // Detail is a flow's own block under its steps, drawn from an immutable
@@ -122,6 +134,9 @@ type AnswerMsg struct {
 	Op     *api.Operation
 	Ex     *api.Exchange
 	Values api.Values
+	// HistoryOnly: the exchange goes to the history, the Answer keeps what
+	// it shows (a step's request whose answer is not the flow's outcome).
+	HistoryOnly bool
 }
 
 // String keeps the exchange (tokens) out of the debug log.
@@ -142,6 +157,7 @@ const (
 	evAsk
 	evResult
 	evWarn
+	evDone
 )
 
 // event is one report of a run.
@@ -203,6 +219,10 @@ func (r *Run) Begin(text string) { r.send(event{kind: evStep, text: text}) }
 // its own (it did not happen, and the flow goes on without it).
 func (r *Run) Warn(text string) { r.send(event{kind: evWarn, text: text}) }
 
+// Done ends the current step with a done mark and text in place of its
+// own (what the step found: "refreshed; rotated: yes …").
+func (r *Run) Done(text string) { r.send(event{kind: evDone, text: text}) }
+
 // Detail replaces the block under the steps.
 func (r *Run) Detail(d Detail) { r.send(event{kind: evDetail, detail: d}) }
 
@@ -213,6 +233,15 @@ func (r *Run) Answer(op string, ex *api.Exchange, values api.Values) {
 		return
 	}
 	r.send(event{kind: evAnswer, answer: AnswerMsg{Op: api.ByName(op), Ex: ex, Values: values}})
+}
+
+// Record puts ex, the exchange of a step, in the history without
+// showing it in the Answer pane (which keeps the flow's tokens).
+func (r *Run) Record(op string, ex *api.Exchange, values api.Values) {
+	if ex == nil {
+		return
+	}
+	r.send(event{kind: evAnswer, answer: AnswerMsg{Op: api.ByName(op), Ex: ex, Values: values, HistoryOnly: true}})
 }
 
 // Result sets the sentence shown when the flow ends well (else the pane

@@ -323,3 +323,28 @@ func (m *Model) chainHelp() []key.Binding {
 	}
 	return b
 }
+
+// NewestWith is the tokens, by field, of the session's newest answer that
+// carried a token in field (the refresh flow starts from its refresh
+// token and compares with its access and id tokens), the operation that
+// answered it and when; nil when no answer of the session had one.
+func (m *Model) NewestWith(field string) (tokens map[string]string, op string, at time.Time) {
+	for i := len(m.history) - 1; i >= 0; i-- {
+		h := m.history[i]
+		if h.field != field {
+			continue
+		}
+		tokens = map[string]string{}
+		for _, o := range m.history {
+			if o.answer == h.answer {
+				tokens[o.field] = o.raw
+			}
+		}
+		return tokens, h.op, h.at
+	}
+	return nil, "", time.Time{}
+}
+
+// Diffing reports whether the Tokens tab shows the diff with an earlier
+// token (as it does after a refresh).
+func (m *Model) Diffing() bool { return m.diff }
