@@ -206,7 +206,8 @@ func TestRefreshFlowRotatesRevokesRefused(t *testing.T) {
 	c.advance(10 * time.Minute)
 	startRefresh(t, tm)
 	waitFor(t, tm, "✓ Refreshed; rotated: yes", "✓ Revoked the rotated refresh token",
-		"✓ The revoked refresh token is refused:", "invalid_grant", "id_token: lifetime 10h, as before; issued 10m later")
+		"✓ The revoked refresh token is refused:", "invalid_grant", "id_token: lifetime 10h, as before; issued 10m later",
+		"r run again") // the flow has ended: esc now closes the pane, not stops it
 	tm.Send(keyMsg(tea.KeyEsc)) // the Answer, on the diff
 	waitFor(t, tm, "Diff: the id_token of passwordGrant", "~ iat", "~ exp")
 
@@ -236,6 +237,12 @@ func TestRefreshFlowRotatesRevokesRefused(t *testing.T) {
 	}
 	if rt == "" || !strings.Contains(string(refused.Request.Body), rt) {
 		t.Fatal("the refused attempt did not send the rotated refresh token")
+	}
+	// Neither the revoked token nor the one it rotated away is offered to
+	// the next run: the first no longer works, the second would revoke
+	// the family.
+	if h := m.heldTokens(); h.Refresh != "" {
+		t.Fatalf("the refresh flow would start again from a spent refresh token (from %s)", h.From)
 	}
 }
 

@@ -2,7 +2,10 @@ package tui
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 
+	"auth0-explorer/api"
 	"auth0-explorer/ui/tui/flows"
 	"auth0-explorer/ui/tui/response"
 
@@ -41,9 +44,9 @@ func (m *Model) flowList() []flows.Flow {
 }
 
 // heldTokens are the tokens of the session's newest answer with a refresh
-// token, which the refresh flow starts from.
+// token not revoked since, which the refresh flow starts from.
 func (m *Model) heldTokens() flows.HeldTokens {
-	t, op, at := m.resp.NewestWith("refresh_token")
+	t, op, at := m.resp.NewestWith("refresh_token", func(tok string) bool { return m.revoked[tok] })
 	if t == nil {
 		return flows.HeldTokens{}
 	}
@@ -136,6 +139,7 @@ func (m *Model) flowAnswer(msg flows.AnswerMsg) tea.Cmd {
 	if msg.Op == nil || msg.Ex == nil {
 		return nil
 	}
+	m.noteRevoked(msg.Op, msg.Ex, msg.Values)
 	if msg.HistoryOnly {
 		return m.recordHistory(responseMsg{op: msg.Op, ex: msg.Ex, values: msg.Values})
 	}
@@ -225,4 +229,39 @@ func (m *Model) flowHelpSection() helpSection {
 	cp := fk.Copy
 	cp.SetHelp("y", "copy the user code or URL")
 	return helpSection{"Flows", []key.Binding{open, fk.Choose, fk.Toggle, stop, zoom, cp, fk.Open, fk.Again}}
+}
+
+// noteRevoked remembers the refresh tokens that no longer work: one the
+// tenant accepted to revoke (by a flow or a sent revokeRefreshToken) and
+// one a refresh rotated (sending it again would revoke the whole family),
+// so that the refresh flow does not start from them.
+func (m *Model) noteRevoked(op *api.Operation, ex *api.Exchange, v api.Values) {
+	if op == nil || ex == nil || ex.Err != nil || ex.Response == nil || ex.Response.Status/100 != 2 {
+		return
+	}
+	field := ""
+	switch {
+	case strings.HasSuffix(op.Name, "revokeRefreshToken"):
+		field = "token"
+	case strings.HasSuffix(op.Name, "refreshToken"):
+		field = "refresh_token"
+		rotated := false
+		for _, t := range ex.Tokens {
+			rotated = rotated || t.Field == "refresh_token" && t.Value != ""
+		}
+		if !rotated {
+			return
+		}
+	default:
+		return
+	}
+	for _, f := range v.Fields {
+		var tok string
+		if f.Name == field && json.Unmarshal(f.Raw, &tok) == nil && tok != "" {
+			if m.revoked == nil {
+				m.revoked = map[string]bool{}
+			}
+			m.revoked[tok] = true
+		}
+	}
 }

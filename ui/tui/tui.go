@@ -169,6 +169,8 @@ type Model struct {
 	pickBack focus
 	// hs is the history and its pane (histroot.go).
 	hs *histState
+	// revoked are refresh tokens revoked or rotated this run (noteRevoked).
+	revoked map[string]bool
 	// fl is the guided flows' pane (flowroot.go).
 	fl *flowState
 
@@ -451,6 +453,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.cancel = nil
 		}
 		m.last = m.lastText(msg.ex)
+		m.noteRevoked(msg.op, msg.ex, msg.values)
 		cmd := m.resp.Show(msg.id, msg.op.Name, msg.ex, msg.values)
 		if m.keysSinceSend > 0 && m.focused().Capturing() {
 			// The person has been typing since sending: the answer does

@@ -59,15 +59,34 @@ func runRefresh(ctx context.Context, r *Run, env Env, v Values) error {
 	next := map[app.RefreshStepKind]string{app.RefreshStepRefresh: "Revoke the newest refresh token",
 		app.RefreshStepRevoke: "Refresh with the revoked token: the tenant must refuse it"}
 	d := &refreshDetail{}
+	newest := rt // the refresh token the revoke and the refusal send
+	// values are what each step sent, for the history and for the root,
+	// which then knows which refresh tokens were rotated or revoked.
+	values := func(k app.RefreshStepKind) api.Values {
+		switch k {
+		case app.RefreshStepRevoke:
+			return api.Values{Fields: []api.Value{api.String("token", newest)}}
+		case app.RefreshStepRefused:
+			return api.Values{Fields: []api.Value{api.String("refresh_token", newest)}}
+		}
+		fs := []api.Value{api.String("refresh_token", rt)}
+		if f.Scope != "" {
+			fs = append(fs, api.String("scope", f.Scope))
+		}
+		return api.Values{Fields: fs}
+	}
 	f.OnStep = func(s app.RefreshStep) {
 		if s.Kind == app.RefreshStepRefresh && !s.Failed() {
-			r.Answer(ops[s.Kind], s.Exchange, api.Values{})
+			r.Answer(ops[s.Kind], s.Exchange, values(s.Kind))
+			if s.Result != nil && s.Result.Rotated && s.Result.RefreshToken != "" {
+				newest = s.Result.RefreshToken
+			}
 			c := *d
 			c.result = s.Result
 			d = &c
 			r.Detail(d)
 		} else {
-			r.Record(ops[s.Kind], s.Exchange, api.Values{})
+			r.Record(ops[s.Kind], s.Exchange, values(s.Kind))
 		}
 		if s.Failed() {
 			return // the step fails with Run's error

@@ -327,11 +327,12 @@ func (m *Model) chainHelp() []key.Binding {
 // NewestWith is the tokens, by field, of the session's newest answer that
 // carried a token in field (the refresh flow starts from its refresh
 // token and compares with its access and id tokens), the operation that
-// answered it and when; nil when no answer of the session had one.
-func (m *Model) NewestWith(field string) (tokens map[string]string, op string, at time.Time) {
+// answered it and when; nil when no answer of the session had one. A
+// token skip reports true for (one revoked since) is passed over.
+func (m *Model) NewestWith(field string, skip func(token string) bool) (tokens map[string]string, op string, at time.Time) {
 	for i := len(m.history) - 1; i >= 0; i-- {
 		h := m.history[i]
-		if h.field != field {
+		if h.field != field || skip != nil && skip(h.raw) {
 			continue
 		}
 		tokens = map[string]string{}
