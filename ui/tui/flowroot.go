@@ -33,10 +33,15 @@ func (m *Model) flowList() []flows.Flow {
 	if s == nil || s.Client == nil {
 		return nil
 	}
+	env := m.flowEnv()
+	return []flows.Flow{flows.Login(env), flows.Device(env), flows.MFA(env)}
+}
+
+// flowEnv is what the flows need from the program.
+func (m *Model) flowEnv() flows.Env {
 	o := m.o.Browser
-	env := flows.Env{Session: s, Now: m.o.Now, Sleep: m.o.Sleep,
+	return flows.Env{Session: m.o.Session, Now: m.o.Now, Sleep: m.o.Sleep,
 		Open: func(ctx context.Context, url string) error { return o.Open(ctx, url) }}
-	return []flows.Flow{flows.Login(env), flows.Device(env)}
 }
 
 // openFlow shows the flow pane in the right column, with the focus.

@@ -192,6 +192,9 @@ func (m *Model) openForm(f Flow) {
 		in.CharLimit = 2048
 		in.SetValue(fd.Value)
 		in.Width = max(4, m.w-18)
+		if fd.Secret {
+			in.EchoMode, in.EchoCharacter = textinput.EchoPassword, '•'
+		}
 		m.inputs[i] = in
 		m.values[i] = fd.Value
 		if len(fd.Choices) > 0 && fd.Value == "" {

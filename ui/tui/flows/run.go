@@ -50,6 +50,8 @@ type Field struct {
 	Choices       []string
 	// Help is one line shown while the field has the focus.
 	Help string
+	// Secret masks what is typed (a password).
+	Secret bool
 }
 
 // Values are the options a flow was started with, by Field.Name.
