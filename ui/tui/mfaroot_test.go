@@ -155,7 +155,7 @@ func TestMFAInPlacePush(t *testing.T) {
 		t.Fatalf("approval link: %s", resp.Status)
 	}
 	g.release(t)
-	waitFor(t, tm, "Done. The tokens are in the Answer", "200 ·")
+	waitFor(t, tm, "Done. The tokens are in the Answer", "Approved after 2 polls.", "200 ·")
 	wantMFATokens(t, final(t, tm))
 }
 
@@ -173,8 +173,9 @@ func TestMFAInPlaceRecoveryCode(t *testing.T) {
 		tm.Send(keyMsg(tea.KeyDown))
 	}
 	tm.Send(keyMsg(tea.KeyEnter))
-	waitFor(t, tm, "Use a recovery code", "A recovery code:")
 	old := sess.Sandbox.MFARecoveryCode()
+	// The sandbox's own user: its code is told, as the outbox tells the others.
+	waitFor(t, tm, "Use a recovery code", "A recovery code:", "Sandbox: the MFA user's recovery code: "+old)
 	typeText(tm, old)
 	tm.Send(keyMsg(tea.KeyEnter))
 	waitFor(t, tm, "Done. The tokens are in the Answer", "New recovery code", "••••••••••••", "y copies it", "y copy the new recovery code")

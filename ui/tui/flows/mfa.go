@@ -112,7 +112,7 @@ func runMFA(ctx context.Context, r *Run, env Env, v Values, tok string, values a
 		case app.MFAVerified:
 			r.Answer(verifyOp, s.Exchange, values)
 			if d.push != "" {
-				show(func(c *mfaDetail) { c.polls, c.over = s.Polls, true })
+				show(func(c *mfaDetail) { c.polls, c.over, c.approved = s.Polls, true, true })
 			}
 		}
 	}
@@ -204,7 +204,13 @@ func askCodes(ctx context.Context, r *Run, f *app.MFAFlow, ch *app.MFAChallenge,
 		step, ask, hint = "Enter a recovery code (mfa.verifyRecoveryCode)", "A recovery code:", "24 characters"
 	}
 	r.Begin(step)
-	show(func(c *mfaDetail) { c.need, c.asking = ch.Need, true })
+	var sandboxCode string
+	if s := f.Session; ch.Need == app.MFANeedRecoveryCode && s.IsSandbox() {
+		// The sandbox's own test user: its code is no secret (as the
+		// outbox's codes are not), and nowhere else on the screen.
+		sandboxCode = s.Sandbox.MFARecoveryCode()
+	}
+	show(func(c *mfaDetail) { c.need, c.asking, c.sandboxCode = ch.Need, true, sandboxCode })
 	for try := 1; ; {
 		code, err := r.Ask(ctx, Prompt{Label: ask, Secret: true, Placeholder: hint})
 		if err != nil {
@@ -299,6 +305,8 @@ type mfaDetail struct {
 	asking  bool
 	need    app.MFANeed
 	refused string
+	// sandboxCode is the sandbox user's recovery code, to type.
+	sandboxCode string
 
 	push      string
 	expires   time.Time
@@ -306,6 +314,7 @@ type mfaDetail struct {
 	polls     int
 	slowDown  int
 	over      bool
+	approved  bool
 	verdict   string
 	verdictOK bool
 	notes     []string
@@ -343,7 +352,9 @@ func (d *mfaDetail) View(a ViewArgs) string {
 		case app.MFANeedBindingCode:
 			add("Sandbox: the outbox holds the SMS (tab, o opens it; f comes back here).", st.Hint.Render)
 		case app.MFANeedRecoveryCode:
-			add("Sandbox: the recovery code is in the sandbox's banner (auth0-explorer sandbox).", st.Hint.Render)
+			if d.sandboxCode != "" {
+				add("Sandbox: the MFA user's recovery code: "+app.Printable(d.sandboxCode), st.Hint.Render)
+			}
 		}
 	}
 	if d.push != "" {
@@ -360,9 +371,12 @@ func (d *mfaDetail) View(a ViewArgs) string {
 		if d.polls == 1 {
 			polls = "poll"
 		}
-		if d.slowDown > 0 {
+		switch {
+		case d.approved:
+			add(fmt.Sprintf("Approved after %d %s.", d.polls, polls), st.Good.Render)
+		case d.slowDown > 0:
 			add(fmt.Sprintf("Polling every %s (slow_down ×%d) · %d %s", d.interval, d.slowDown, d.polls, polls), st.Warn.Render)
-		} else {
+		default:
 			add(fmt.Sprintf("Polling every %s · %d %s", d.interval, d.polls, polls), st.Dim.Render)
 		}
 		if live && a.Sandbox {
