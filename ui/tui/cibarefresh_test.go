@@ -23,8 +23,9 @@ func startCIBA(t *testing.T, tm *running, userID string, edit func()) {
 	waitFor(t, tm, "passwordGrant")
 	typeText(tm, "f")
 	waitFor(t, tm, "Backchannel (CIBA)")
-	tm.Send(keyMsg(tea.KeyDown))
-	tm.Send(keyMsg(tea.KeyDown))
+	for range 3 { // browser login, device login, MFA step-up, CIBA
+		tm.Send(keyMsg(tea.KeyDown))
+	}
 	tm.Send(keyMsg(tea.KeyEnter))
 	// The user id is the sandbox's seeded user's.
 	waitFor(t, tm, "binding message", userID, "enter starts")
@@ -185,7 +186,7 @@ func startRefresh(t *testing.T, tm *running) {
 	t.Helper()
 	typeText(tm, "f")
 	waitFor(t, tm, "Refresh, rotate, revoke")
-	for range 3 {
+	for range 4 { // the last of five
 		tm.Send(keyMsg(tea.KeyDown))
 	}
 	tm.Send(keyMsg(tea.KeyEnter))
@@ -273,7 +274,7 @@ func TestRefreshFlowWithoutRefreshToken(t *testing.T) {
 	waitFor(t, tm, "passwordGrant")
 	typeText(tm, "f")
 	waitFor(t, tm, "Refresh, rotate, revoke")
-	for range 3 {
+	for range 4 { // the last of five
 		tm.Send(keyMsg(tea.KeyDown))
 	}
 	tm.Send(keyMsg(tea.KeyEnter))

@@ -37,10 +37,15 @@ func (m *Model) flowList() []flows.Flow {
 	if s == nil || s.Client == nil {
 		return nil
 	}
+	env := m.flowEnv()
+	return []flows.Flow{flows.Login(env), flows.Device(env), flows.MFA(env), flows.CIBA(env), flows.Refresh(env)}
+}
+
+// flowEnv is what the flows need from the program.
+func (m *Model) flowEnv() flows.Env {
 	o := m.o.Browser
-	env := flows.Env{Session: s, Now: m.o.Now, Sleep: m.o.Sleep,
+	return flows.Env{Session: m.o.Session, Now: m.o.Now, Sleep: m.o.Sleep,
 		Open: func(ctx context.Context, url string) error { return o.Open(ctx, url) }, Held: m.heldTokens()}
-	return []flows.Flow{flows.Login(env), flows.Device(env), flows.CIBA(env), flows.Refresh(env)}
 }
 
 // heldTokens are the tokens of the session's newest answer with a refresh
@@ -221,7 +226,7 @@ func (m *Model) flowHelp() (global, pane, extra []key.Binding) {
 func (m *Model) flowHelpSection() helpSection {
 	k, fk := m.keys, m.keys.FlowPane
 	open := k.Flows
-	open.SetHelp("f", "guided flows: browser login, device login")
+	open.SetHelp("f", "guided flows: browser and device login, MFA, CIBA, refresh and revoke")
 	stop := k.Back
 	stop.SetHelp("esc", "stop the flow, back, close")
 	zoom := k.Zoom

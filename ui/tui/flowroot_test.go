@@ -363,7 +363,7 @@ func TestFlowsKeyInHelp(t *testing.T) {
 	tm := start(t, Options{Session: sandboxSession(t)}, 120, 36)
 	waitFor(t, tm, "passwordGrant", "f flows")
 	m := final(t, tm)
-	if body := strings.Join(m.helpBody(), "\n"); !strings.Contains(body, "guided flows: browser login, device login") {
+	if body := strings.Join(m.helpBody(), "\n"); !strings.Contains(body, "guided flows: browser and device login, MFA, CIBA, refresh and revoke") {
 		t.Fatalf("the help overlay does not list f:\n%s", body)
 	}
 }

@@ -522,6 +522,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.expireToast()
 	case response.OpenFormMsg:
 		return m.openForm(msg)
+	case response.ContinueMFAMsg:
+		return m.continueMFA(msg)
 	case outbox.OpenFormMsg:
 		return m.openOutboxForm(msg)
 	case profiles.SwitchMsg:
@@ -1143,6 +1145,11 @@ func (m *Model) helpBindings() (global, pane, extra []key.Binding) {
 	}
 	global = append(global, k.Send, k.NextPane)
 	if m.focus == focusResp && m.resp.Exchange() != nil && !m.resp.Capturing() {
+		if m.resp.MFAOffered() { // an mfa_required answer: m goes on (mfaroot.go)
+			mfa := k.Response.MFA
+			mfa.SetHelp("m", "MFA")
+			global = append(global, mfa)
+		}
 		global = append(global, k.Copy, k.CopyCurl)
 		if m.resp.BrowserURL() != "" {
 			global = append(global, k.OpenURL)
@@ -1258,7 +1265,7 @@ func (m *Model) helpSections() []helpSection {
 		{"Everywhere", []key.Binding{k.Send, back, k.NextPane, k.PrevPane, k.SDK, k.Mouse, k.Help, k.QuitQ, k.Quit}},
 		{"Operations", []key.Binding{o.Up, o.Down, o.Top, o.Bottom, o.Open, o.Filter, o.ClearFilter}},
 		{"Form", []key.Binding{f.Next, f.Prev, f.Reveal, f.FormEncoding}},
-		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.OpenURL, k.Zoom}},
+		{"Answer", []key.Binding{r.NextTab, r.Tab1, k.Copy, k.CopyCurl, k.OpenURL, k.Zoom, r.MFA}},
 		{"Body, Headers, Request", []key.Binding{b.Down, b.Up, b.PageDown, b.PageUp, b.Top, b.Bottom, b.Right, b.Left, b.Search, b.Next, b.Prev, b.ClearSearch}},
 		{"Tokens", []key.Binding{r.NextToken, t.Down, t.Up, t.PageDown, t.Top, t.Bottom, t.Reload, r.Use, r.Compare, r.CompareBase, r.Audience, r.Refresh}},
 		{"Token inspector", []key.Binding{k.TokenPane, closeTok, tk.Next, tk.Token.Down, tk.Token.Up, tk.Token.PageDown, tk.Token.Reload}},

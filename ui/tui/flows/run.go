@@ -50,7 +50,7 @@ type Field struct {
 	Choices       []string
 	// Help is one line shown while the field has the focus.
 	Help string
-	// Secret hides the text typed or prefilled (a refresh token).
+	// Secret hides the text typed or prefilled (a password, a refresh token).
 	Secret bool
 }
 

@@ -66,6 +66,9 @@ type KeyMap struct {
 	ChooserUp, ChooserDown, ChooserPick, ChooserClose key.Binding
 	Body                                              bodyview.KeyMap
 	Token                                             jwtview.KeyMap
+
+	// MFA goes on with the MFA step-up of an mfa_required answer (mfa.go).
+	MFA key.Binding
 }
 
 // DefaultKeyMap is the pane's keys.
@@ -88,6 +91,7 @@ func DefaultKeyMap() KeyMap {
 		ChooserDown:  key.NewBinding(key.WithKeys("down", "j")),
 		ChooserPick:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open its form")),
 		ChooserClose: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		MFA:          key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "continue with MFA")),
 		Body:         bodyview.DefaultKeyMap(),
 		Token:        jwtview.DefaultKeyMap(),
 	}
@@ -475,6 +479,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, m.keys.Tab4):
 			m.setTab(TabTokens)
 			return nil
+		case key.Matches(msg, m.keys.MFA) && m.MFAOffered():
+			return m.continueMFA()
 		}
 		if m.tab == TabTokens {
 			if cmd, ok := m.chainKey(msg); ok {
@@ -669,6 +675,9 @@ func (m *Model) statusLines() []string {
 		for _, l := range ls {
 			lines = append(lines, m.st.Error.Render(l))
 		}
+	}
+	if l := m.mfaLine(); l != "" {
+		lines = append(lines, l)
 	}
 	if m.note != "" {
 		// Two lines at most: a note of the history says why the tokens
