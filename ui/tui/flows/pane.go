@@ -654,8 +654,10 @@ func (m *Model) formView() string {
 			val = "‹ " + v + " ›"
 		} else {
 			val = m.inputs[i].View()
-			if m.inputs[i].Value() == "" && !(i == m.field && m.focused) {
-				val = st.Dim.Render("(none)")
+			if !(i == m.field && m.focused) {
+				// Not being edited: the value as text, not the padded
+				// input, so that its source note fits beside it.
+				val = m.fieldText(i, f, m.w-lw-2)
 			}
 		}
 		row := label + "  " + val
@@ -672,6 +674,19 @@ func (m *Model) formView() string {
 	}
 	lines = append(lines, st.Good.Render(fit.Cut("enter starts · ↑/↓ fields · esc back", m.w)))
 	return strings.Join(lines, "\n")
+}
+
+// fieldText is field i's value as shown when it is not being edited, in
+// at most w cells: "(none)" when empty, dots for a secret.
+func (m *Model) fieldText(i int, f Field, w int) string {
+	v := m.inputs[i].Value()
+	switch {
+	case v == "":
+		return m.st.Dim.Render("(none)")
+	case f.Secret:
+		return strings.Repeat("•", min(len([]rune(v)), 12, max(1, w)))
+	}
+	return fit.Cut(v, max(1, w))
 }
 
 // sideGap is the room between the steps and a side block.

@@ -190,3 +190,21 @@ func TestSecretFieldDoneAndRecord(t *testing.T) {
 		t.Fatalf("%d answers, want 0: a recorded exchange is not an answer", m.Answers())
 	}
 }
+
+// A prefilled option's source note stays readable beside its value when
+// the field is not being edited, at the narrowest pane.
+func TestFormSourceNoteFits(t *testing.T) {
+	f := Flow{Title: "Device login", Fields: []Field{
+		{Name: "audience", Label: "audience"},
+		{Name: "scope", Label: "scope", Value: "openid profile offline_access", Source: "default"},
+	}, Run: func(context.Context, *Run, Values) error { return nil }}
+	m := New(Options{}, DefaultStyles(), DefaultKeyMap())
+	m.SetSize(52, 20)
+	m.Show([]Flow{f}, false)
+	m.Focus()
+	keys(m, tea.KeyMsg{Type: tea.KeyEnter})
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "openid profile offline_access  default") {
+		t.Fatalf("the scope's source note is cut:\n%s", v)
+	}
+}
