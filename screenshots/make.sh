@@ -312,6 +312,22 @@ tui_wait 'User code' 'Expires in 15:00' '0 polls' '▀▀▀▀▀▀▀▀▀�
 tui_shot tui-device
 grep -q '0 polls' "$work/tui-device.ansi" || { echo "screenshots: the device flow polled before its picture" >&2; exit 1; }
 
+# MFA in place: the password grant for the sandbox's MFA user answers 403
+# mfa_required; m continues in the flow pane with the user's authenticators.
+tui_start dark
+tui_keys Enter
+tui_wait 'next field'
+tui_keys -l mfa@example.com
+tui_wait '* mfa@example.com'
+tui_keys Enter
+tui_keys -l 'Passw0rd!'
+tui_wait '* ••••••••• '
+tui_keys C-s
+tui_wait '403 Forbidden' 'm continues with MFA'
+tui_keys m
+tui_wait 'Which authenticator?' 'Recovery code'
+tui_shot tui-mfa
+
 tui_start light
 tui_fill
 tui_shot tui-hero-light light
