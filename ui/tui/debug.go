@@ -13,7 +13,8 @@ import (
 // debugMsg writes one line for msg to the debug log (pug's habit), with
 // every secret the program knows of redacted: the client secret, what was
 // typed into secret fields, and the tokens of the answer shown. Keys typed
-// into a secret field are not written at all.
+// into a secret field, the token inspector, a flow's options and questions,
+// a profile's form or the outbox's password prompt are not written at all.
 func (m *Model) debugMsg(msg tea.Msg) {
 	if m.o.Debug == nil {
 		return
@@ -29,6 +30,13 @@ func (m *Model) debugMsg(msg tea.Msg) {
 			line = "KeyMsg (typed into a secret field)"
 		case m.focus == focusTok:
 			line = "KeyMsg (typed into the token inspector)"
+		case m.focus == focusFlow && m.fl.pane.Capturing(),
+			m.focus == focusPick && m.pick.Capturing(),
+			m.focus == focusOutbox && m.outbox.Capturing():
+			// A flow's options and questions (a password, an OTP, a
+			// recovery code), a profile's form (its client secret), the
+			// outbox's new password: none of it is written.
+			line = "KeyMsg (typed into a field that may hold a secret)"
 		default:
 			line = fmt.Sprintf("KeyMsg %q", msg.String())
 		}

@@ -706,3 +706,28 @@ func TestSDKSwitchShownInTheForm(t *testing.T) {
 		t.Fatalf("back on v2 the form still speaks of v4:\n%s", v)
 	}
 }
+
+// Keys typed into a flow's options (the MFA step-up's password) never
+// reach the debug log.
+func TestDebugLogRedactsFlowFields(t *testing.T) {
+	var log strings.Builder
+	m := New(Options{Session: sandboxSession(t), Now: now, Debug: &log})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("f")})
+	for _, k := range []tea.KeyType{tea.KeyDown, tea.KeyDown, tea.KeyEnter, tea.KeyDown} { // MFA step-up, its password
+		m.Update(keyMsg(k))
+	}
+	if !m.fl.pane.Capturing() {
+		t.Fatal("the MFA step-up's form does not have the focus")
+	}
+	for _, r := range "hunter3-secret" {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	out := log.String()
+	if strings.Contains(out, `"h"`) || strings.Contains(out, `"3"`) {
+		t.Fatalf("a key typed into the flow's password field reached the debug log:\n%s", out)
+	}
+	if !strings.Contains(out, "may hold a secret") {
+		t.Fatalf("the log does not say a key was typed:\n%s", out)
+	}
+}
