@@ -59,6 +59,11 @@ type LoginOptions struct {
 	// OnStep is told each step as it happens; it is called on the
 	// goroutine that runs Start or Wait.
 	OnStep func(Step)
+	// AsGiven takes Audience, Scope and Organization as they are: empty
+	// means none, not the profile's (a form that showed the profile's
+	// values and had them cleared). The scope still defaults to
+	// DefaultLoginScope.
+	AsGiven bool
 }
 
 // StepKind names a step of the login.
@@ -141,7 +146,7 @@ type callback struct {
 
 // NewLogin makes a login on the session's tenant and client.
 func (s *Session) NewLogin(o LoginOptions) *LoginFlow {
-	if s.Profile != nil {
+	if s.Profile != nil && !o.AsGiven {
 		if o.Audience == "" {
 			o.Audience = s.Profile.Audience
 		}
@@ -405,9 +410,10 @@ func (f *LoginFlow) Wait(ctx context.Context) (*LoginResult, error) {
 		if err != nil {
 			return res, &Error{Code: 2, Msg: err.Error()}
 		}
-		if f.o.Organization != "" {
+		if f.o.Organization != "" || f.o.AsGiven {
 			// The organization the sign-in asked for (the option, else the
-			// profile's) must be the token's: org_id, or org_name.
+			// profile's) must be the token's: org_id, or org_name; asked
+			// for none as given, none is required.
 			opts.Organization = f.o.Organization
 		}
 		res.IDToken = jwtview.Verify(ctx, idToken, opts)

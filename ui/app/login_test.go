@@ -473,4 +473,25 @@ func TestLoginOrganization(t *testing.T) {
 	if _, err := f.Wait(context.Background()); errCode(err) != 1 || !strings.Contains(err.Error(), `organization "org_sbxAcme0000001" was expected`) {
 		t.Errorf("the profile's organization: %v", err)
 	}
+	// AsGiven (a form that showed the profile's values, then cleared):
+	// empty is none, neither sent nor required.
+	s = loginSandbox(t)
+	s.Profile = &config.Profile{Name: "p", Organization: sandbox.SeedOrganizationID, Audience: "https://api.example.com/"}
+	f, u, _ = startLogin(t, s, LoginOptions{AsGiven: true})
+	if q := mustQuery(t, u); q.Get("organization") != "" || q.Get("audience") != "" {
+		t.Fatalf("a cleared organization or audience was still sent: %s", u)
+	}
+	browse(t, u)
+	if _, err := f.Wait(context.Background()); err != nil {
+		t.Errorf("no organization asked for, as given: %v", err)
+	}
+}
+
+func mustQuery(t *testing.T, u string) url.Values {
+	t.Helper()
+	pu, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pu.Query()
 }

@@ -144,6 +144,10 @@ func (m *Model) flowAnswer(msg flows.AnswerMsg) tea.Cmd {
 	if msg.Op == nil || msg.Ex == nil {
 		return nil
 	}
+	if !m.fl.pane.Live(msg.Run) {
+		m.debugf("dropped an answer of a flow that was stopped or replaced")
+		return nil
+	}
 	m.noteRevoked(msg.Op, msg.Ex, msg.Values)
 	if msg.HistoryOnly {
 		return m.recordHistory(responseMsg{op: msg.Op, ex: msg.Ex, values: msg.Values})
@@ -179,6 +183,17 @@ func (m *Model) flowKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return p.Update(msg), true
 	case key.Matches(msg, k.Flows):
 		return m.closeFlow(), true
+	case key.Matches(msg, k.FlowPane.Again) && p.AtRun() && !p.Running():
+		// Again from the flows as they are now: the newest usable
+		// refresh token, the tenant switched to, a fresh sign-in for an
+		// MFA step-up whose mfa_token was spent.
+		if s := m.o.Session; s != nil && s.Client != nil {
+			p.Show(m.flowList(), s.IsSandbox())
+			if p.Choose(p.Title()) {
+				return nil, true
+			}
+		}
+		return p.Update(msg), true
 	case key.Matches(msg, k.Zoom):
 		m.zoom = !m.zoom
 		m.layout()

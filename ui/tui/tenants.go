@@ -65,6 +65,9 @@ func (m *Model) pickKey(msg tea.KeyMsg) tea.Cmd {
 // cancelled, so its answer is not read as the new one's.
 func (m *Model) switchSession(s *app.Session) tea.Cmd {
 	m.cancelRequest()
+	// A flow under way belongs to the tenant it started on: its answers
+	// must not land in the new tenant's Answer and history.
+	flowStopped := m.fl.pane.Stop()
 	m.o.Session = s
 	m.resp.SetSession(s)
 	cmd := m.tok.SetSession(s)
@@ -75,6 +78,9 @@ func (m *Model) switchSession(s *app.Session) tea.Cmd {
 	txt := "Now on " + m.o.Escape(s.Name) + " (" + m.o.Escape(s.Domain()) + ")."
 	if s.Production() {
 		txt = "Now on " + m.o.Escape(s.Name) + " (" + m.o.Escape(s.Domain()) + "), a PRODUCTION tenant."
+	}
+	if flowStopped {
+		txt += " The flow under way on the other tenant was stopped."
 	}
 	m.setToast(txt, false)
 	return tea.Batch(cmd, m.expireToast())

@@ -44,6 +44,7 @@ func runLogin(ctx context.Context, r *Run, env Env, v Values) error {
 	o := app.LoginOptions{
 		Audience: v["audience"], Scope: v["scope"], Organization: v["organization"],
 		Connection: v["connection"], Prompt: v["prompt"], PAR: par, Now: env.Now,
+		AsGiven: true, // the form showed the profile's values: a cleared one means none
 		OnStep: func(s app.Step) {
 			switch s.Kind {
 			case app.StepPushed:

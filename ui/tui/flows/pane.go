@@ -169,6 +169,20 @@ func (m *Model) InForm() bool { return m.stage == stageForm }
 // SetZoomed tells the pane it has the whole screen.
 func (m *Model) SetZoomed(z bool) { m.zoomed = z }
 
+// Live reports whether an answer of run still counts: it is the pane's
+// run and was not stopped (a stopped flow's last answers, or those of a
+// flow stopped by a tenant switch, are dropped).
+func (m *Model) Live(run uint64) bool {
+	return m.run != nil && m.run.id == run && m.state != stopping && m.state != stopped
+}
+
+// AtRun reports whether the pane shows a run (running or ended), where r
+// runs the flow again.
+func (m *Model) AtRun() bool { return m.stage == stageRun }
+
+// Title is the title of the flow chosen last ("" when none).
+func (m *Model) Title() string { return m.flow.Title }
+
 // Choose shows the options form of the flow titled title, as enter on it
 // in the menu does. It reports whether there is such a flow.
 func (m *Model) Choose(title string) bool {
@@ -283,6 +297,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if m.state != running {
 			return next // stopping: read on until it ends, show nothing
 		}
+		if msg.ev.kind == evAnswer {
+			// In order: the root records this answer before the run's
+			// next report is read (a Record, then the Answer after it).
+			return tea.Sequence(m.apply(msg.ev), next)
+		}
 		return tea.Batch(next, m.apply(msg.ev))
 	case endMsg:
 		if m.run == nil || msg.run != m.run.id {
@@ -340,6 +359,7 @@ func (m *Model) apply(ev event) tea.Cmd {
 			m.answers++
 		}
 		a := ev.answer
+		a.Run = m.run.id
 		return func() tea.Msg { return a }
 	case evAsk:
 		e := ev

@@ -137,6 +137,8 @@ type AnswerMsg struct {
 	// HistoryOnly: the exchange goes to the history, the Answer keeps what
 	// it shows (a step's request whose answer is not the flow's outcome).
 	HistoryOnly bool
+	// Run is the run that answered (Model.Live tells whether it counts).
+	Run uint64
 }
 
 // String keeps the exchange (tokens) out of the debug log.
