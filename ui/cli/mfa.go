@@ -407,7 +407,7 @@ func mfaCountdown(pr *deviceProgress, s app.MFAStep) {
 func mfaExit(ctx context.Context, env *Env, r *app.MFAResult, err error) error {
 	var g *app.GrantResult
 	if r != nil {
-		g = &app.GrantResult{Exchange: r.Exchange, IDToken: r.IDToken, Notes: r.Notes}
+		g = &r.GrantResult
 	}
 	return flowExit(ctx, env, g, err, "stopped before the multi-factor authentication finished")
 }
