@@ -97,8 +97,8 @@ func runCIBA(cmd *cobra.Command, env *Env, f *cibaFlags) error {
 		Scope: f.scope, Audience: f.audience, RequestedExpiry: expiry, SkipIDTokenCheck: f.noIDTokenCheck,
 		Timeout: limit, Now: env.now(), Sleep: env.Sleep}
 	fillFromProfile(tn, &flow.Audience, &flow.Scope, nil)
-	pr := &cibaProgress{deviceProgress{w: env.Stderr, live: deviceTerminal(env.Stderr)}}
-	flow.OnStep = pr.step
+	pr := newPollProgress(env.Stderr)
+	flow.OnStep = func(s app.CIBAStep) { cibaStep(pr, s) }
 	ctx := cmd.Context()
 	r, err := flow.Run(ctx)
 	pr.end()
@@ -108,26 +108,20 @@ func runCIBA(cmd *cobra.Command, env *Env, f *cibaFlags) error {
 	return writeTokens(env, r.Exchange.Response.Body, f.print)
 }
 
-// cibaProgress shows the CIBA steps on stderr as deviceProgress shows the
-// device flow's: the binding message first, then a countdown.
-type cibaProgress struct{ deviceProgress }
-
-func (p *cibaProgress) step(s app.CIBAStep) {
+// cibaStep shows a CIBA step on stderr: the binding message, then the
+// countdown.
+func cibaStep(p *pollProgress, s app.CIBAStep) {
 	switch s.Kind {
 	case app.CIBARequested:
 		fmt.Fprintf(p.w, "Asked the user to approve the sign-in on their device. The binding message, which they see there too:\n\n    %s\n\n",
 			safetext.Escape(s.Request.BindingMessage))
-		p.countdown(s)
+		p.countdown("the user", "the request", s.Remaining, s.Interval)
 	case app.CIBAPending:
-		p.countdown(s)
+		p.countdown("the user", "the request", s.Remaining, s.Interval)
 	case app.CIBASlowDown:
-		p.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", s.Interval))
-		p.countdown(s)
+		p.slowedDown(s.Interval)
+		p.countdown("the user", "the request", s.Remaining, s.Interval)
 	case app.CIBAApproved:
 		p.line("approved")
 	}
-}
-
-func (p *cibaProgress) countdown(s app.CIBAStep) {
-	p.status(fmt.Sprintf("waiting for the user: the request expires in %s (checking every %s)", minSec(s.Remaining), s.Interval))
 }

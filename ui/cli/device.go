@@ -3,15 +3,11 @@ package cli
 import (
 	"cmp"
 	"fmt"
-	"io"
-	"os"
-	"time"
 
 	"auth0-explorer/api/safetext"
 	"auth0-explorer/ui/app"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 // deviceScope is the scope asked for when neither --scope nor the profile
@@ -86,8 +82,8 @@ func runDevice(cmd *cobra.Command, env *Env, f *deviceFlags) error {
 		SkipIDTokenCheck: f.noIDTokenCheck, Timeout: limit, Now: env.now(), Sleep: env.Sleep}
 	fillFromProfile(tn, &flow.Audience, &flow.Scope, &flow.Organization)
 	flow.Scope = cmp.Or(flow.Scope, deviceScope)
-	pr := &deviceProgress{w: env.Stderr, live: deviceTerminal(env.Stderr)}
-	flow.OnStep = pr.step
+	pr := newPollProgress(env.Stderr)
+	flow.OnStep = func(s app.DeviceStep) { deviceStep(pr, s) }
 	ctx := cmd.Context()
 	r, err := flow.Run(ctx)
 	pr.end()
@@ -97,15 +93,9 @@ func runDevice(cmd *cobra.Command, env *Env, f *deviceFlags) error {
 	return writeTokens(env, r.Exchange.Response.Body, f.print)
 }
 
-// deviceProgress shows the flow's steps on stderr: on a terminal one
-// countdown line rewritten at each poll, elsewhere one line per step.
-type deviceProgress struct {
-	w        io.Writer
-	live     bool
-	lineOpen bool
-}
-
-func (p *deviceProgress) step(s app.DeviceStep) {
+// deviceStep shows a device flow step on stderr: the code, the URL and a
+// QR code of it, then the countdown.
+func deviceStep(p *pollProgress, s app.DeviceStep) {
 	switch s.Kind {
 	case app.DeviceCodeIssued:
 		c := s.Code
@@ -116,52 +106,13 @@ func (p *deviceProgress) step(s app.DeviceStep) {
 				fmt.Fprintln(p.w, qr)
 			}
 		}
-		p.countdown(s)
+		p.countdown("approval", "the code", s.Remaining, s.Interval)
 	case app.DevicePending:
-		p.countdown(s)
+		p.countdown("approval", "the code", s.Remaining, s.Interval)
 	case app.DeviceSlowDown:
-		p.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", s.Interval))
-		p.countdown(s)
+		p.slowedDown(s.Interval)
+		p.countdown("approval", "the code", s.Remaining, s.Interval)
 	case app.DeviceApproved:
 		p.line("approved")
 	}
-}
-
-func (p *deviceProgress) countdown(s app.DeviceStep) {
-	p.status(fmt.Sprintf("waiting for approval: the code expires in %s (checking every %s)", minSec(s.Remaining), s.Interval))
-}
-
-// minSec is d as m:ss, for a countdown.
-func minSec(d time.Duration) string {
-	d = d.Truncate(time.Second)
-	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
-}
-
-// status shows text as the line that is rewritten at each poll on a
-// terminal, elsewhere as one more line.
-func (p *deviceProgress) status(text string) {
-	if p.live {
-		fmt.Fprint(p.w, "\r\x1b[K"+text)
-		p.lineOpen = true
-		return
-	}
-	fmt.Fprintln(p.w, text)
-}
-
-// line prints a whole line, below a countdown that is being rewritten.
-func (p *deviceProgress) line(text string) {
-	p.end()
-	fmt.Fprintln(p.w, text)
-}
-
-func (p *deviceProgress) end() {
-	if p.lineOpen {
-		fmt.Fprintln(p.w)
-		p.lineOpen = false
-	}
-}
-
-func deviceTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -12,6 +15,7 @@ import (
 	"auth0-explorer/ui/app"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // flowFlags are the flags the guided flow commands (login, device, ciba,
@@ -111,4 +115,58 @@ func flowRefusal(err error) error {
 		return &exitError{code: 1, msg: safetext.Escape(fe.Msg)}
 	}
 	return &exitError{code: api.ExitCode(err), msg: safetext.Escape(err.Error())}
+}
+
+// pollProgress shows a polling flow's steps (device, CIBA, an MFA push) on
+// stderr: on a terminal one countdown line rewritten at each poll,
+// elsewhere one line per step.
+type pollProgress struct {
+	w        io.Writer
+	live     bool
+	lineOpen bool
+}
+
+func newPollProgress(w io.Writer) *pollProgress {
+	f, ok := w.(*os.File)
+	return &pollProgress{w: w, live: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+// countdown shows the wait for who until what expires, and the interval.
+func (p *pollProgress) countdown(who, what string, remaining, interval time.Duration) {
+	p.status(fmt.Sprintf("waiting for %s: %s expires in %s (checking every %s)", who, what, minSec(remaining), interval))
+}
+
+// slowedDown tells a slow_down answer: the interval from now on.
+func (p *pollProgress) slowedDown(interval time.Duration) {
+	p.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", interval))
+}
+
+// minSec is d as m:ss, for a countdown.
+func minSec(d time.Duration) string {
+	d = d.Truncate(time.Second)
+	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// status shows text as the line that is rewritten at each poll on a
+// terminal, elsewhere as one more line.
+func (p *pollProgress) status(text string) {
+	if p.live {
+		fmt.Fprint(p.w, "\r\x1b[K"+text)
+		p.lineOpen = true
+		return
+	}
+	fmt.Fprintln(p.w, text)
+}
+
+// line prints a whole line, below a countdown that is being rewritten.
+func (p *pollProgress) line(text string) {
+	p.end()
+	fmt.Fprintln(p.w, text)
+}
+
+func (p *pollProgress) end() {
+	if p.lineOpen {
+		fmt.Fprintln(p.w)
+		p.lineOpen = false
+	}
 }

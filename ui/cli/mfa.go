@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"auth0-explorer/api/safetext"
 	"auth0-explorer/ui/app"
@@ -167,7 +166,7 @@ func runMFA(cmd *cobra.Command, env *Env, f *mfaFlags) error {
 		flow.MFAToken = tok
 	}
 
-	pr := &deviceProgress{w: env.Stderr, live: deviceTerminal(env.Stderr)}
+	pr := newPollProgress(env.Stderr)
 	flow.OnStep = func(s app.MFAStep) { mfaStep(pr, s) }
 	r, err := runMFASteps(ctx, flow, in, f)
 	pr.end()
@@ -376,8 +375,8 @@ func listAuthenticators(list []app.MFAAuthenticator) string {
 	return strings.Join(s, ", ")
 }
 
-// mfaStep shows a step on stderr, a push's wait as device's countdown.
-func mfaStep(pr *deviceProgress, s app.MFAStep) {
+// mfaStep shows a step on stderr, a push's wait as a countdown.
+func mfaStep(pr *pollProgress, s app.MFAStep) {
 	switch s.Kind {
 	case app.MFAChallenged:
 		c := s.Challenge
@@ -391,16 +390,15 @@ func mfaStep(pr *deviceProgress, s app.MFAStep) {
 	case app.MFAPending:
 		mfaCountdown(pr, s)
 	case app.MFASlowDown:
-		pr.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", s.Interval))
+		pr.slowedDown(s.Interval)
 		mfaCountdown(pr, s)
 	case app.MFAVerified:
 		pr.line("verified")
 	}
 }
 
-func mfaCountdown(pr *deviceProgress, s app.MFAStep) {
-	rem := s.Remaining.Truncate(time.Second)
-	pr.status(fmt.Sprintf("waiting for approval: the notification expires in %d:%02d (checking every %s)", int(rem.Minutes()), int(rem.Seconds())%60, s.Interval))
+func mfaCountdown(pr *pollProgress, s app.MFAStep) {
+	pr.countdown("approval", "the notification", s.Remaining, s.Interval)
 }
 
 // mfaExit is the exit of a flow that stopped without usable tokens.
