@@ -88,8 +88,7 @@ func runCIBA(ctx context.Context, r *Run, env Env, v Values) error {
 		switch s.Kind {
 		case app.CIBARequested:
 			r.Record("backchannel.authorize", s.Exchange, values)
-			d = &cibaDetail{req: *s.Request, interval: s.Interval}
-			d.req.AuthReqID = "" // the secret stays in the flow
+			d = newCIBADetail(s.Request, s.Interval)
 			r.Begin("Wait for the user to approve on their device")
 		case app.CIBAPending, app.CIBASlowDown:
 			if d == nil {
@@ -135,6 +134,12 @@ type cibaDetail struct {
 	polls    int
 	slowDown int
 	over     bool // approved, failed or stopped: no countdown
+}
+
+func newCIBADetail(req *app.CIBARequest, interval time.Duration) *cibaDetail {
+	d := &cibaDetail{req: *req, interval: interval}
+	d.req.AuthReqID = "" // the secret stays in the flow
+	return d
 }
 
 // with is a copy updated with a poll's step.
