@@ -93,5 +93,5 @@ func TestMFADetailPushPolling(t *testing.T) {
 
 // mfaPushDetail is the MFA block while a push is polled.
 func mfaPushDetail(push string, expires time.Time, interval time.Duration, polls, slowDowns int) *mfaDetail {
-	return &mfaDetail{push: push, expires: expires, interval: interval, polls: polls, slowDown: slowDowns}
+	return &mfaDetail{push: push, polling: polling{expires: expires, interval: interval, polls: polls, slowDown: slowDowns}}
 }
