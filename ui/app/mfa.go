@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"auth0-explorer/api"
-	"auth0-explorer/jwtview"
 )
 
 // The MFA step-up as one small state machine with no Bubble Tea and no
@@ -159,25 +158,22 @@ type MFAStep struct {
 }
 
 // MFAResult is a finished flow: the exchange that carried the tokens, the
-// verdict on its id_token (nil when none was checked), and the recovery
-// code the answer of a recovery-code verify carries.
+// verdict on its id_token (see GrantResult), and the recovery code the
+// answer of a recovery-code verify carries.
 type MFAResult struct {
-	Exchange *api.Exchange
-	IDToken  *jwtview.Report
+	GrantResult
 	// RecoveryCode is the user's new recovery code, which Auth0 answers
 	// when one was used: a secret, to be shown once and kept.
 	RecoveryCode string
-	// Notes say why discovery failed, worth telling when the id_token
-	// then fails.
-	Notes []Note
 }
 
-// Token is the value of the named token field of the answer ("" if none).
+// Token is the value of the named token field of the answer ("" if none,
+// or if r is nil).
 func (r *MFAResult) Token(field string) string {
 	if r == nil {
 		return ""
 	}
-	return tokenOf(r.Exchange, field)
+	return r.GrantResult.Token(field)
 }
 
 // MFAError is why a step stopped without tokens: one sentence, and the
@@ -250,26 +246,9 @@ type MFAFlow struct {
 	polls     int
 }
 
-func (f *MFAFlow) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
+func (f *MFAFlow) clock() flowClock { return flowClock{now: f.Now, sleep: f.Sleep} }
 
-func (f *MFAFlow) sleep(ctx context.Context, d time.Duration) error {
-	if f.Sleep != nil {
-		return f.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	}
-}
+func (f *MFAFlow) now() time.Time { return f.clock().Now() }
 
 func (f *MFAFlow) step(s MFAStep) {
 	if f.OnStep != nil {
@@ -408,7 +387,7 @@ func (f *MFAFlow) PollOOB(ctx context.Context) (*MFAResult, error) {
 		deadline = f.now().Add(f.Timeout)
 	}
 	for wait := f.challenge.Interval; ; {
-		if err := f.sleep(ctx, wait); err != nil {
+		if err := f.clock().Sleep(ctx, wait); err != nil {
 			if ctx.Err() != nil {
 				err = context.Cause(ctx)
 			}
@@ -483,10 +462,7 @@ func (f *MFAFlow) remaining() time.Duration {
 	if f.challenge == nil || f.challenge.Expires.IsZero() {
 		return 0
 	}
-	if d := f.challenge.Expires.Sub(f.now()); d > 0 {
-		return d
-	}
-	return 0
+	return f.clock().remaining(f.challenge.Expires)
 }
 
 // mfaRefusal turns the tenant's refusal of an MFA request into one
@@ -515,21 +491,13 @@ func mfaRefusal(err error, what string) error {
 // profile turns the checks off; an id_token that fails is an *MFAError
 // (id_token) with the result.
 func (f *MFAFlow) Finish(ctx context.Context, ex *api.Exchange) (*MFAResult, error) {
-	r := &MFAResult{Exchange: ex}
+	g, err := checkGrantIDToken(ctx, f.Session, ex, f.SkipIDTokenCheck, "", f.Now, "the MFA sign-in's tokens")
+	r := &MFAResult{GrantResult: *g}
 	var body struct {
 		RecoveryCode string `json:"recovery_code"`
 	}
 	if ex.Response != nil && json.Unmarshal(ex.Response.Body, &body) == nil {
 		r.RecoveryCode = body.RecoveryCode
 	}
-	raw := r.Token("id_token")
-	if raw == "" || f.SkipIDTokenCheck || f.Session.SkipIDTokenChecks() {
-		return r, nil
-	}
-	var msg string
-	r.IDToken, r.Notes, msg = checkIDToken(ctx, f.Session, raw, "", f.Now, "the MFA sign-in's tokens")
-	if msg != "" {
-		return r, &MFAError{Code: "id_token", Msg: msg}
-	}
-	return r, nil
+	return r, err
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -13,11 +12,11 @@ import (
 )
 
 type cibaFlags struct {
-	domain, clientID, clientSecret, profile string
-	userID, loginHint, bindingMessage       string
-	scope, audience                         string
-	requestedExpiry, timeout, print         string
-	noIDTokenCheck                          bool
+	flowFlags
+	userID, loginHint, bindingMessage string
+	scope, audience                   string
+	requestedExpiry, timeout          string
+	noIDTokenCheck                    bool
 }
 
 func newCIBACmd(env *Env) *cobra.Command {
@@ -52,11 +51,8 @@ passed, the tenant said no, or the id_token is not valid, 2 bad command line,
 			return runCIBA(cmd, env, &f)
 		},
 	}
+	f.register(cmd, env, "")
 	fl := cmd.Flags()
-	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or base URL (http://127.0.0.1:8080); default $AUTH0_DOMAIN")
-	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
-	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret; default $AUTH0_CLIENT_SECRET")
-	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
 	fl.StringVar(&f.userID, "user-id", "", "the Auth0 user id of the user to ask (auth0|64f…)")
 	fl.StringVar(&f.loginHint, "login-hint", "", "the login_hint JSON as sent, in place of --user-id (another issuer, a custom domain)")
 	fl.StringVar(&f.bindingMessage, "binding-message", "", "the short message the user sees on both devices, e.g. \"Order 7421\" (required)")
@@ -64,11 +60,7 @@ passed, the tenant said no, or the id_token is not valid, 2 bad command line,
 	fl.StringVar(&f.audience, "audience", "", "the API the access token is for; default the profile's")
 	fl.StringVar(&f.requestedExpiry, "requested-expiry", "", "how long the request may wait for the user, in seconds or as a duration such as 2m (Auth0 takes 1 to 300 s; default 300)")
 	fl.StringVar(&f.timeout, "timeout", "", "stop waiting for the user after this long, in seconds or as a duration such as 2m (default: until the request expires)")
-	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(printableTokens, ", "))
 	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer")
-	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(printableTokens, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see ciba --help)", err) })
 	return cmd
 }
 
@@ -84,42 +76,29 @@ func runCIBA(cmd *cobra.Command, env *Env, f *cibaFlags) error {
 	case strings.TrimSpace(f.bindingMessage) == "":
 		return usageErr("--binding-message is required: the short message the user sees on both devices, e.g. \"Order 7421\"")
 	}
-	var limit, expiry time.Duration
-	var err error
-	if f.timeout != "" {
-		if limit, err = parseTimeout("timeout", f.timeout); err != nil {
-			return err
-		}
-	}
-	if f.requestedExpiry != "" {
-		if expiry, err = parseTimeout("requested-expiry", f.requestedExpiry); err != nil {
-			return err
-		}
-		if expiry%time.Second != 0 {
-			return usageErr("--requested-expiry must be whole seconds, not %s", expiry)
-		}
-	}
-	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
+	limit, err := optionalTimeout("timeout", f.timeout)
 	if err != nil {
 		return err
 	}
-	t := env.Transport
-	t.Timeout, t.ConnectTimeout = 30*time.Second, 10*time.Second
-	sess, err := app.Open(tn, t, "auth0-explorer/"+Version())
+	expiry, err := optionalTimeout("requested-expiry", f.requestedExpiry)
 	if err != nil {
-		return usageErr("%v", err)
+		return err
+	}
+	if expiry%time.Second != 0 {
+		return usageErr("--requested-expiry must be whole seconds, not %s", expiry)
+	}
+	sess, tn, err := f.open(cmd, env)
+	if err != nil {
+		return err
 	}
 	defer sess.Close()
 
 	flow := &app.CIBAFlow{Session: sess, UserID: strings.TrimSpace(f.userID), LoginHint: f.loginHint, BindingMessage: f.bindingMessage,
 		Scope: f.scope, Audience: f.audience, RequestedExpiry: expiry, SkipIDTokenCheck: f.noIDTokenCheck,
 		Timeout: limit, Now: env.now(), Sleep: env.Sleep}
-	if p := tn.Profile; p != nil {
-		flow.Audience = cmp.Or(flow.Audience, p.Audience)
-		flow.Scope = cmp.Or(flow.Scope, p.Scope)
-	}
-	pr := &cibaProgress{deviceProgress{w: env.Stderr, live: deviceTerminal(env.Stderr)}}
-	flow.OnStep = pr.step
+	fillFromProfile(tn, &flow.Audience, &flow.Scope, nil)
+	pr := newPollProgress(env.Stderr)
+	flow.OnStep = func(s app.CIBAStep) { cibaStep(pr, s) }
 	ctx := cmd.Context()
 	r, err := flow.Run(ctx)
 	pr.end()
@@ -129,26 +108,20 @@ func runCIBA(cmd *cobra.Command, env *Env, f *cibaFlags) error {
 	return writeTokens(env, r.Exchange.Response.Body, f.print)
 }
 
-// cibaProgress shows the CIBA steps on stderr as deviceProgress shows the
-// device flow's: the binding message first, then a countdown.
-type cibaProgress struct{ deviceProgress }
-
-func (p *cibaProgress) step(s app.CIBAStep) {
+// cibaStep shows a CIBA step on stderr: the binding message, then the
+// countdown.
+func cibaStep(p *pollProgress, s app.CIBAStep) {
 	switch s.Kind {
 	case app.CIBARequested:
 		fmt.Fprintf(p.w, "Asked the user to approve the sign-in on their device. The binding message, which they see there too:\n\n    %s\n\n",
 			safetext.Escape(s.Request.BindingMessage))
-		p.countdown(s)
+		p.countdown("the user", "the request", s.Remaining, s.Interval)
 	case app.CIBAPending:
-		p.countdown(s)
+		p.countdown("the user", "the request", s.Remaining, s.Interval)
 	case app.CIBASlowDown:
-		p.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", s.Interval))
-		p.countdown(s)
+		p.slowedDown(s.Interval)
+		p.countdown("the user", "the request", s.Remaining, s.Interval)
 	case app.CIBAApproved:
 		p.line("approved")
 	}
-}
-
-func (p *cibaProgress) countdown(s app.CIBAStep) {
-	p.status(fmt.Sprintf("waiting for the user: the request expires in %s (checking every %s)", minSec(s.Remaining), s.Interval))
 }

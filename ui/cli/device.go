@@ -2,33 +2,23 @@ package cli
 
 import (
 	"cmp"
-	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
-	"time"
 
-	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
 	"auth0-explorer/ui/app"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 // deviceScope is the scope asked for when neither --scope nor the profile
 // names one: a sign-in with a refresh token.
 const deviceScope = "openid profile offline_access"
 
-// printableTokens are the tokens --print takes.
-
 type deviceFlags struct {
-	domain, clientID, clientSecret, profile string
-	audience, scope, organization           string
-	timeout, print                          string
-	noIDTokenCheck                          bool
+	flowFlags
+	audience, scope, organization string
+	timeout                       string
+	noIDTokenCheck                bool
 }
 
 func newDeviceCmd(env *Env) *cobra.Command {
@@ -64,20 +54,13 @@ passed, the tenant said no, or the id_token is not valid, 2 bad command line,
 			return runDevice(cmd, env, &f)
 		},
 	}
+	f.register(cmd, env, ", for HS256 id_tokens")
 	fl := cmd.Flags()
-	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or base URL (http://127.0.0.1:8080); default $AUTH0_DOMAIN")
-	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
-	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret, for HS256 id_tokens; default $AUTH0_CLIENT_SECRET")
-	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
 	fl.StringVar(&f.audience, "audience", "", "the API the access token is for; default the profile's")
 	fl.StringVar(&f.scope, "scope", "", "the scopes to ask for; default the profile's, else \""+deviceScope+"\"")
 	fl.StringVar(&f.organization, "organization", "", "the organization to sign in to (its id or name); default the profile's")
 	fl.StringVar(&f.timeout, "timeout", "", "stop waiting for the approval after this long, in seconds or as a duration such as 5m (default: until the code expires)")
-	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(printableTokens, ", "))
 	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer")
-	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(printableTokens, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see device --help)", err) })
 	return cmd
 }
 
@@ -85,75 +68,34 @@ func runDevice(cmd *cobra.Command, env *Env, f *deviceFlags) error {
 	if err := checkPrint(f.print); err != nil {
 		return err
 	}
-	var limit time.Duration
-	if f.timeout != "" {
-		var err error
-		if limit, err = parseTimeout("timeout", f.timeout); err != nil {
-			return err
-		}
-	}
-	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
+	limit, err := optionalTimeout("timeout", f.timeout)
 	if err != nil {
 		return err
 	}
-	t := env.Transport
-	t.Timeout, t.ConnectTimeout = 30*time.Second, 10*time.Second
-	sess, err := app.Open(tn, t, "auth0-explorer/"+Version())
+	sess, tn, err := f.open(cmd, env)
 	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	defer sess.Close()
 
 	flow := &app.DeviceFlow{Session: sess, Audience: f.audience, Scope: f.scope, Organization: f.organization,
 		SkipIDTokenCheck: f.noIDTokenCheck, Timeout: limit, Now: env.now(), Sleep: env.Sleep}
-	if p := tn.Profile; p != nil {
-		flow.Audience = cmp.Or(flow.Audience, p.Audience)
-		flow.Scope = cmp.Or(flow.Scope, p.Scope)
-		flow.Organization = cmp.Or(flow.Organization, p.Organization)
-	}
+	fillFromProfile(tn, &flow.Audience, &flow.Scope, &flow.Organization)
 	flow.Scope = cmp.Or(flow.Scope, deviceScope)
-	pr := &deviceProgress{w: env.Stderr, live: deviceTerminal(env.Stderr)}
-	flow.OnStep = pr.step
+	pr := newPollProgress(env.Stderr)
+	flow.OnStep = func(s app.DeviceStep) { deviceStep(pr, s) }
 	ctx := cmd.Context()
 	r, err := flow.Run(ctx)
 	pr.end()
 	if err != nil {
-		return deviceExit(ctx, env, r, err)
+		return flowExit(ctx, env, r, err, "stopped waiting for the device's approval")
 	}
 	return writeTokens(env, r.Exchange.Response.Body, f.print)
 }
 
-// deviceExit is the exit of a flow that stopped without usable tokens.
-func deviceExit(ctx context.Context, env *Env, r *app.DeviceResult, err error) error {
-	return flowExit(ctx, env, r, err, "stopped waiting for the device's approval")
-}
-
-// flowExit is the exit of a polling flow (device, CIBA) that stopped
-// without usable tokens; stopped is the sentence for an interruption.
-func flowExit(ctx context.Context, env *Env, r *app.GrantResult, err error, stopped string) error {
-	if errors.Is(err, ErrInterrupted) || (ctx.Err() != nil && errors.Is(err, context.Cause(ctx))) {
-		return &exitError{code: 130, msg: stopped}
-	}
-	if r != nil && r.IDToken != nil && !r.IDToken.Valid() {
-		ac := &answerCheck{report: r.IDToken, notes: r.Notes}
-		return ac.exit(env, r.Exchange.Redactor())
-	}
-	var de *app.FlowError
-	if errors.As(err, &de) {
-		return &exitError{code: 1, msg: safetext.Escape(de.Msg)}
-	}
-	return &exitError{code: api.ExitCode(err), msg: safetext.Escape(err.Error())}
-}
-
-// deviceProgress shows the flow's steps on stderr: on a terminal one
-// countdown line rewritten at each poll, elsewhere one line per step.
-type deviceProgress struct {
-	w        io.Writer
-	live     bool
-	lineOpen bool
-}
-
-func (p *deviceProgress) step(s app.DeviceStep) {
+// deviceStep shows a device flow step on stderr: the code, the URL and a
+// QR code of it, then the countdown.
+func deviceStep(p *pollProgress, s app.DeviceStep) {
 	switch s.Kind {
 	case app.DeviceCodeIssued:
 		c := s.Code
@@ -164,52 +106,13 @@ func (p *deviceProgress) step(s app.DeviceStep) {
 				fmt.Fprintln(p.w, qr)
 			}
 		}
-		p.countdown(s)
+		p.countdown("approval", "the code", s.Remaining, s.Interval)
 	case app.DevicePending:
-		p.countdown(s)
+		p.countdown("approval", "the code", s.Remaining, s.Interval)
 	case app.DeviceSlowDown:
-		p.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", s.Interval))
-		p.countdown(s)
+		p.slowedDown(s.Interval)
+		p.countdown("approval", "the code", s.Remaining, s.Interval)
 	case app.DeviceApproved:
 		p.line("approved")
 	}
-}
-
-func (p *deviceProgress) countdown(s app.DeviceStep) {
-	p.status(fmt.Sprintf("waiting for approval: the code expires in %s (checking every %s)", minSec(s.Remaining), s.Interval))
-}
-
-// minSec is d as m:ss, for a countdown.
-func minSec(d time.Duration) string {
-	d = d.Truncate(time.Second)
-	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
-}
-
-// status shows text as the line that is rewritten at each poll on a
-// terminal, elsewhere as one more line.
-func (p *deviceProgress) status(text string) {
-	if p.live {
-		fmt.Fprint(p.w, "\r\x1b[K"+text)
-		p.lineOpen = true
-		return
-	}
-	fmt.Fprintln(p.w, text)
-}
-
-// line prints a whole line, below a countdown that is being rewritten.
-func (p *deviceProgress) line(text string) {
-	p.end()
-	fmt.Fprintln(p.w, text)
-}
-
-func (p *deviceProgress) end() {
-	if p.lineOpen {
-		fmt.Fprintln(p.w)
-		p.lineOpen = false
-	}
-}
-
-func deviceTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	sbx "auth0-explorer/api/sandbox"
 	"auth0-explorer/config"
@@ -15,15 +14,13 @@ import (
 )
 
 type loginFlags struct {
-	profile, domain, clientID, clientSecret string
-	sandbox                                 bool
-	audience, scope, organization           string
-	connection, prompt, loginHint           string
-	redirectURI, timeout, print             string
-	par                                     bool
+	flowFlags
+	sandbox                       bool
+	audience, scope, organization string
+	connection, prompt, loginHint string
+	redirectURI, timeout          string
+	par                           bool
 }
-
-// printable tokens for --print.
 
 func newLoginCmd(env *Env) *cobra.Command {
 	var f loginFlags
@@ -74,11 +71,8 @@ line, 3 network failure or no callback before --timeout, 130 interrupted.`,
 			return runLogin(cmd, env, &f)
 		},
 	}
+	f.register(cmd, env, " (none for a public client)")
 	fl := cmd.Flags()
-	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or base URL (http://127.0.0.1:8080); default $AUTH0_DOMAIN")
-	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
-	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret (none for a public client); default $AUTH0_CLIENT_SECRET")
-	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
 	fl.BoolVar(&f.sandbox, "sandbox", false, "sign in to a fresh in-process sandbox tenant (its seeded user)")
 	fl.StringVar(&f.audience, "audience", "", "the API to get an access token for; default the profile's")
 	fl.StringVar(&f.scope, "scope", "", "the scopes to ask for; default the profile's, else \""+app.DefaultLoginScope+"\"")
@@ -89,11 +83,7 @@ line, 3 network failure or no callback before --timeout, 130 interrupted.`,
 	fl.BoolVar(&f.par, "par", false, "push the parameters to /oauth/par first (pushed authorization requests; a confidential client)")
 	fl.StringVar(&f.redirectURI, "redirect-uri", "", "the loopback redirect URI to listen on, http://127.0.0.1[:PORT]/PATH; default http://127.0.0.1:<random>/callback")
 	fl.StringVar(&f.timeout, "timeout", "120", "how long to wait for the browser, in seconds or as a duration such as 5m")
-	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(printableTokens, ", "))
-	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(printableTokens, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("prompt", cobra.FixedCompletions([]string{"none", "login", "consent"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see login --help)", err) })
 	return cmd
 }
 

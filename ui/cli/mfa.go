@@ -4,14 +4,11 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
-	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
 	"auth0-explorer/ui/app"
 
@@ -19,14 +16,14 @@ import (
 )
 
 type mfaFlags struct {
-	domain, clientID, clientSecret, profile string
-	mfaToken                                string
-	username, realm, audience, scope        string
-	passwordStdin                           bool
-	authenticator                           string
-	otp, bindingCode, recoveryCode          string
-	timeout, print                          string
-	noIDTokenCheck                          bool
+	flowFlags
+	mfaToken                         string
+	username, realm, audience, scope string
+	passwordStdin                    bool
+	authenticator                    string
+	otp, bindingCode, recoveryCode   string
+	timeout                          string
+	noIDTokenCheck                   bool
 }
 
 func newMFACmd(env *Env) *cobra.Command {
@@ -74,11 +71,8 @@ without a terminal), 3 network failure, 130 interrupted (Ctrl+C).`,
 			return runMFA(cmd, env, &f)
 		},
 	}
+	f.register(cmd, env, "")
 	fl := cmd.Flags()
-	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or base URL (http://127.0.0.1:8080); default $AUTH0_DOMAIN")
-	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
-	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret; default $AUTH0_CLIENT_SECRET")
-	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
 	fl.StringVar(&f.mfaToken, "mfa-token", "", "the mfa_token of an mfa_required answer; - reads it from standard input")
 	fl.StringVar(&f.username, "username", "", "sign in with the password grant as this user first")
 	fl.BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from standard input (default: asked for at the terminal, not shown)")
@@ -90,11 +84,7 @@ without a terminal), 3 network failure, 130 interrupted (Ctrl+C).`,
 	fl.StringVar(&f.bindingCode, "binding-code", "", "the code the SMS or email brought")
 	fl.StringVar(&f.recoveryCode, "recovery-code", "", "a recovery code")
 	fl.StringVar(&f.timeout, "timeout", "", "stop waiting for a push approval after this long, in seconds or as a duration such as 2m (default: until it expires)")
-	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(printableTokens, ", "))
 	fl.BoolVar(&f.noIDTokenCheck, "no-id-token-check", false, "do not check the id_token of the answer")
-	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(printableTokens, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see mfa --help)", err) })
 	return cmd
 }
 
@@ -128,22 +118,13 @@ func runMFA(cmd *cobra.Command, env *Env, f *mfaFlags) error {
 	if err := checkMFAFlags(f); err != nil {
 		return err
 	}
-	var limit time.Duration
-	if f.timeout != "" {
-		var err error
-		if limit, err = parseTimeout("timeout", f.timeout); err != nil {
-			return err
-		}
-	}
-	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
+	limit, err := optionalTimeout("timeout", f.timeout)
 	if err != nil {
 		return err
 	}
-	t := env.Transport
-	t.Timeout, t.ConnectTimeout = 30*time.Second, 10*time.Second
-	sess, err := app.Open(tn, t, "auth0-explorer/"+Version())
+	sess, tn, err := f.open(cmd, env)
 	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	defer sess.Close()
 	ctx := cmd.Context()
@@ -165,7 +146,9 @@ func runMFA(cmd *cobra.Command, env *Env, f *mfaFlags) error {
 		if err != nil {
 			return err
 		}
-		scope := cmp.Or(f.scope, profileScope(tn), app.DefaultLoginScope)
+		scope := f.scope
+		fillFromProfile(tn, nil, &scope, nil)
+		scope = cmp.Or(scope, app.DefaultLoginScope)
 		ex := sess.PasswordGrant(ctx, app.PasswordSignIn{Username: f.username, Password: password, Realm: f.realm, Audience: f.audience, Scope: scope})
 		tok, ok := app.MFATokenOf(ex)
 		if !ok {
@@ -183,7 +166,7 @@ func runMFA(cmd *cobra.Command, env *Env, f *mfaFlags) error {
 		flow.MFAToken = tok
 	}
 
-	pr := &deviceProgress{w: env.Stderr, live: deviceTerminal(env.Stderr)}
+	pr := newPollProgress(env.Stderr)
 	flow.OnStep = func(s app.MFAStep) { mfaStep(pr, s) }
 	r, err := runMFASteps(ctx, flow, in, f)
 	pr.end()
@@ -198,13 +181,6 @@ func runMFA(cmd *cobra.Command, env *Env, f *mfaFlags) error {
 		}
 	}
 	return writeTokens(env, r.Exchange.Response.Body, f.print)
-}
-
-func profileScope(t tenant) string {
-	if t.Profile != nil {
-		return t.Profile.Scope
-	}
-	return ""
 }
 
 // runMFASteps picks the authenticator, challenges it and verifies with
@@ -399,8 +375,8 @@ func listAuthenticators(list []app.MFAAuthenticator) string {
 	return strings.Join(s, ", ")
 }
 
-// mfaStep shows a step on stderr, a push's wait as device's countdown.
-func mfaStep(pr *deviceProgress, s app.MFAStep) {
+// mfaStep shows a step on stderr, a push's wait as a countdown.
+func mfaStep(pr *pollProgress, s app.MFAStep) {
 	switch s.Kind {
 	case app.MFAChallenged:
 		c := s.Challenge
@@ -414,34 +390,22 @@ func mfaStep(pr *deviceProgress, s app.MFAStep) {
 	case app.MFAPending:
 		mfaCountdown(pr, s)
 	case app.MFASlowDown:
-		pr.line(fmt.Sprintf("the tenant asked to poll less often: every %s now", s.Interval))
+		pr.slowedDown(s.Interval)
 		mfaCountdown(pr, s)
 	case app.MFAVerified:
 		pr.line("verified")
 	}
 }
 
-func mfaCountdown(pr *deviceProgress, s app.MFAStep) {
-	rem := s.Remaining.Truncate(time.Second)
-	pr.status(fmt.Sprintf("waiting for approval: the notification expires in %d:%02d (checking every %s)", int(rem.Minutes()), int(rem.Seconds())%60, s.Interval))
+func mfaCountdown(pr *pollProgress, s app.MFAStep) {
+	pr.countdown("approval", "the notification", s.Remaining, s.Interval)
 }
 
 // mfaExit is the exit of a flow that stopped without usable tokens.
 func mfaExit(ctx context.Context, env *Env, r *app.MFAResult, err error) error {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee
+	var g *app.GrantResult
+	if r != nil {
+		g = &r.GrantResult
 	}
-	if errors.Is(err, ErrInterrupted) || (ctx.Err() != nil && errors.Is(err, context.Cause(ctx))) {
-		return &exitError{code: 130, msg: "stopped before the multi-factor authentication finished"}
-	}
-	if r != nil && r.IDToken != nil && !r.IDToken.Valid() {
-		ac := &answerCheck{report: r.IDToken, notes: r.Notes}
-		return ac.exit(env, r.Exchange.Redactor())
-	}
-	var me *app.MFAError
-	if errors.As(err, &me) {
-		return &exitError{code: 1, msg: safetext.Escape(me.Msg)}
-	}
-	return &exitError{code: api.ExitCode(err), msg: safetext.Escape(err.Error())}
+	return flowExit(ctx, env, g, err, "stopped before the multi-factor authentication finished")
 }

@@ -3,10 +3,8 @@ package cli
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/safetext"
@@ -16,9 +14,9 @@ import (
 )
 
 type refreshFlags struct {
-	domain, clientID, clientSecret, profile string
-	refreshToken, scope, print              string
-	revoke                                  bool
+	flowFlags
+	refreshToken, scope string
+	revoke              bool
 }
 
 func newRefreshCmd(env *Env) *cobra.Command {
@@ -56,18 +54,11 @@ interrupted (Ctrl+C).`,
 			return runRefresh(cmd, env, &f)
 		},
 	}
+	f.register(cmd, env, "")
 	fl := cmd.Flags()
-	fl.StringVar(&f.domain, "domain", "", "tenant host (tenant.eu.auth0.com) or base URL (http://127.0.0.1:8080); default $AUTH0_DOMAIN")
-	fl.StringVar(&f.clientID, "client-id", "", "the application's client id; default $AUTH0_CLIENT_ID")
-	fl.StringVar(&f.clientSecret, "client-secret", "", "the application's client secret; default $AUTH0_CLIENT_SECRET")
-	fl.StringVar(&f.profile, "profile", "", "use a saved profile")
 	fl.StringVar(&f.refreshToken, "refresh-token", "", "the refresh token; - reads it (or the tokens JSON of login/device) from standard input")
 	fl.StringVar(&f.scope, "scope", "", "narrow the new tokens to these scopes (default: the granted ones)")
 	fl.BoolVar(&f.revoke, "revoke", false, "then revoke the newest refresh token and show that the tenant refuses it")
-	fl.StringVar(&f.print, "print", "", "print only this token: "+strings.Join(printableTokens, ", "))
-	_ = cmd.RegisterFlagCompletionFunc("print", cobra.FixedCompletions(printableTokens, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("profile", completeProfileFlag(env))
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see refresh --help)", err) })
 	return cmd
 }
 
@@ -124,15 +115,9 @@ func runRefresh(cmd *cobra.Command, env *Env, f *refreshFlags) error {
 	if err != nil {
 		return err
 	}
-	tn, err := resolveTenant(env, f.profile, tenantFlagsOf(cmd))
+	sess, _, err := f.open(cmd, env)
 	if err != nil {
 		return err
-	}
-	t := env.Transport
-	t.Timeout, t.ConnectTimeout = 30*time.Second, 10*time.Second
-	sess, err := app.Open(tn, t, "auth0-explorer/"+Version())
-	if err != nil {
-		return usageErr("%v", err)
 	}
 	defer sess.Close()
 
@@ -154,15 +139,7 @@ func runRefresh(cmd *cobra.Command, env *Env, f *refreshFlags) error {
 	if err == nil {
 		return nil
 	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee
-	}
-	var fe *app.FlowError
-	if errors.As(err, &fe) {
-		return &exitError{code: 1, msg: safetext.Escape(fe.Msg)}
-	}
-	return &exitError{code: api.ExitCode(err), msg: safetext.Escape(err.Error())}
+	return flowRefusal(err)
 }
 
 // printKeptRefreshToken is --print refresh_token when the tenant did not

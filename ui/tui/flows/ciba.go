@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"auth0-explorer/ui/app"
@@ -88,8 +87,7 @@ func runCIBA(ctx context.Context, r *Run, env Env, v Values) error {
 		switch s.Kind {
 		case app.CIBARequested:
 			r.Record("backchannel.authorize", s.Exchange, values)
-			d = &cibaDetail{req: *s.Request, interval: s.Interval}
-			d.req.AuthReqID = "" // the secret stays in the flow
+			d = newCIBADetail(s.Request, s.Interval)
 			r.Begin("Wait for the user to approve on their device")
 		case app.CIBAPending, app.CIBASlowDown:
 			if d == nil {
@@ -130,23 +128,20 @@ func runCIBA(ctx context.Context, r *Run, env Env, v Values) error {
 // cibaDetail is the CIBA flow's block: the binding message, the
 // countdown, the polling.
 type cibaDetail struct {
-	req      app.CIBARequest
-	interval time.Duration
-	polls    int
-	slowDown int
-	over     bool // approved, failed or stopped: no countdown
+	req app.CIBARequest
+	polling
+}
+
+func newCIBADetail(req *app.CIBARequest, interval time.Duration) *cibaDetail {
+	d := &cibaDetail{req: *req, polling: polling{expires: req.Expires, interval: interval}}
+	d.req.AuthReqID = "" // the secret stays in the flow
+	return d
 }
 
 // with is a copy updated with a poll's step.
 func (d *cibaDetail) with(s app.CIBAStep) *cibaDetail {
 	c := *d
-	c.interval, c.polls = s.Interval, s.Polls
-	if s.Kind == app.CIBASlowDown {
-		c.slowDown++
-	}
-	if s.Kind == app.CIBAApproved || s.Kind == app.CIBAFailed {
-		c.over = true
-	}
+	c.polling = d.polled(s.Interval, s.Polls, s.Kind == app.CIBASlowDown, s.Kind == app.CIBAApproved || s.Kind == app.CIBAFailed)
 	return &c
 }
 
@@ -156,40 +151,21 @@ func (d *cibaDetail) Copy() (string, string) { return d.req.BindingMessage, "bin
 // View is the binding message, big, then the countdown and the polling.
 func (d *cibaDetail) View(a ViewArgs) string {
 	st := a.St
-	w := a.Width
-	var out []string
-	add := func(s string, style func(...string) string) {
-		for _, l := range wrap(s, w) {
-			out = append(out, style(l))
-		}
-	}
-	out = append(out, st.Label.Render("Binding message"))
+	b := &lines{width: a.Width}
+	b.line(st.Label.Render("Binding message"))
 	// Big and bold: on a block of its own, padded, as the user sees it.
 	msg := app.Printable(d.req.BindingMessage)
-	for _, l := range wrap(msg, max(1, w-4)) {
-		out = append(out, "  "+st.Code.Bold(true).Render(" "+l+" "))
+	for _, l := range wrap(msg, max(1, a.Width-4)) {
+		b.line("  " + st.Code.Bold(true).Render(" "+l+" "))
 	}
 	live := !d.over && a.Live
 	if live {
-		add("The user sees this on their device; it must match there before they approve.", st.Item.Render)
-		rem := max(0, d.req.Expires.Sub(a.Now)).Truncate(time.Second)
-		line := fmt.Sprintf("Expires in %d:%02d", int(rem.Minutes()), int(rem.Seconds())%60)
-		if rem == 0 {
-			line = "The request has expired"
-		}
-		out = append(out, st.Warn.Render(line))
+		b.add("The user sees this on their device; it must match there before they approve.", st.Item.Render)
+		d.countdown(b, st, a.Now, "The request has expired")
 	}
-	polls := "polls"
-	if d.polls == 1 {
-		polls = "poll"
-	}
-	if d.slowDown > 0 {
-		add(fmt.Sprintf("Polling every %s (slow_down ×%d) · %d %s", d.interval, d.slowDown, d.polls, polls), st.Warn.Render)
-	} else {
-		add(fmt.Sprintf("Polling every %s · %d %s", d.interval, d.polls, polls), st.Dim.Render)
-	}
+	d.status(b, st)
 	if live && a.Sandbox {
-		add("Sandbox: the outbox (o) holds the approve link (enter on it approves); the same link with &action=deny denies.", st.Hint.Render)
+		b.add("Sandbox: the outbox (o) holds the approve link (enter on it approves); the same link with &action=deny denies.", st.Hint.Render)
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }

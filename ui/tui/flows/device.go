@@ -3,9 +3,7 @@ package flows
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
 	"auth0-explorer/api"
 	"auth0-explorer/ui/app"
@@ -111,16 +109,13 @@ func audienceValues(aud string) api.Values {
 // deviceDetail is the device flow's block: the user code, the URL, the
 // countdown, the polling, and the QR code beside.
 type deviceDetail struct {
-	code     app.DeviceCode
-	interval time.Duration
-	polls    int
-	slowDown int
-	over     bool // approved, failed or stopped: no countdown
-	qr       [2]string
+	code app.DeviceCode
+	polling
+	qr [2]string
 }
 
 func newDeviceDetail(c *app.DeviceCode) *deviceDetail {
-	d := &deviceDetail{code: *c, interval: c.Interval}
+	d := &deviceDetail{code: *c, polling: polling{expires: c.Expires, interval: c.Interval}}
 	d.code.DeviceCode = "" // the secret stays in the flow
 	if u := c.VerificationURIComplete; u != "" {
 		// Drawn here, on the flow's goroutine: with the standard quiet
@@ -134,13 +129,7 @@ func newDeviceDetail(c *app.DeviceCode) *deviceDetail {
 // with is a copy updated with a poll's step.
 func (d *deviceDetail) with(s app.DeviceStep) *deviceDetail {
 	c := *d
-	c.interval, c.polls = s.Interval, s.Polls
-	if s.Kind == app.DeviceSlowDown {
-		c.slowDown++
-	}
-	if s.Kind == app.DeviceApproved || s.Kind == app.DeviceFailed {
-		c.over = true
-	}
+	c.polling = d.polled(s.Interval, s.Polls, s.Kind == app.DeviceSlowDown, s.Kind == app.DeviceApproved || s.Kind == app.DeviceFailed)
 	return &c
 }
 
@@ -185,40 +174,20 @@ func (d *deviceDetail) Side(w, h int, zoomed bool) (string, string) {
 // View is the code, the URL, the countdown and the polling.
 func (d *deviceDetail) View(a ViewArgs) string {
 	st := a.St
-	w := a.Width
-	var out []string
-	add := func(s string, style func(...string) string) {
-		for _, l := range wrap(s, w) {
-			out = append(out, style(l))
-		}
-	}
+	b := &lines{width: a.Width}
 	spaced := strings.Join(strings.Split(app.Printable(d.code.UserCode), ""), " ")
-	out = append(out, st.Label.Render("User code  ")+st.Code.Render(" "+spaced+" "))
-	add("Open "+app.Printable(d.code.VerificationURI)+" and enter the code, or scan the QR code.", st.Item.Render)
+	b.line(st.Label.Render("User code  ") + st.Code.Render(" "+spaced+" "))
+	b.add("Open "+app.Printable(d.code.VerificationURI)+" and enter the code, or scan the QR code.", st.Item.Render)
 	live := !d.over && a.Live
 	if live {
-		rem := max(0, d.code.Expires.Sub(a.Now)).Truncate(time.Second)
-		line := fmt.Sprintf("Expires in %d:%02d", int(rem.Minutes()), int(rem.Seconds())%60)
-		if rem == 0 {
-			line = "The code has expired"
-		}
-		out = append(out, st.Warn.Render(line))
+		d.countdown(b, st, a.Now, "The code has expired")
 	}
-	polls := "polls"
-	if d.polls == 1 {
-		polls = "poll"
-	}
-	if d.slowDown > 0 {
-		// The tenant asked to poll less often (RFC 8628 slow_down).
-		add(fmt.Sprintf("Polling every %s (slow_down ×%d) · %d %s", d.interval, d.slowDown, d.polls, polls), st.Warn.Render)
-	} else {
-		add(fmt.Sprintf("Polling every %s · %d %s", d.interval, d.polls, polls), st.Dim.Render)
-	}
+	d.status(b, st)
 	if live {
-		add("b opens the URL with the code · y copies the code", st.Hint.Render)
+		b.add("b opens the URL with the code · y copies the code", st.Hint.Render)
 		if a.Sandbox {
-			add("Sandbox: the outbox (o) holds the approval link; enter on it approves.", st.Hint.Render)
+			b.add("Sandbox: the outbox (o) holds the approval link; enter on it approves.", st.Hint.Render)
 		}
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }

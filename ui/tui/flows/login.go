@@ -132,36 +132,31 @@ func (d *loginDetail) BrowserURL() string {
 // not be), the listener, and what came of the id_token.
 func (d *loginDetail) View(a ViewArgs) string {
 	st := a.St
-	var out []string
-	add := func(s string, style func(...string) string) {
-		for _, l := range wrap(s, a.Width) {
-			out = append(out, style(l))
-		}
-	}
+	b := &lines{width: a.Width}
 	live := !d.over && a.Live
 	if d.noBrowser != "" && live {
-		add("The browser could not be opened ("+strings.TrimSuffix(d.noBrowser, ".")+"): open this URL in a browser on this machine (y copies it; over SSH, forward the callback's port):", st.Warn.Render)
+		b.add("The browser could not be opened ("+strings.TrimSuffix(d.noBrowser, ".")+"): open this URL in a browser on this machine (y copies it; over SSH, forward the callback's port):", st.Warn.Render)
 	}
 	switch {
 	case d.url != "" && !live:
-		out = append(out, st.Dim.Render(fit.Cut(app.Printable(d.url), a.Width)))
+		b.line(st.Dim.Render(fit.Cut(app.Printable(d.url), a.Width)))
 	case d.url != "":
 		// In full, cut anywhere: it is what to open by hand.
 		for _, l := range strings.Split(ansi.Hardwrap(app.Printable(d.url), a.Width, false), "\n") {
-			out = append(out, st.Dim.Render(l))
+			b.line(st.Dim.Render(l))
 		}
 	}
 	if d.redirect != "" && live {
-		add("The callback is awaited at "+app.Printable(d.redirect)+".", st.Item.Render)
+		b.add("The callback is awaited at "+app.Printable(d.redirect)+".", st.Item.Render)
 	}
 	if d.verdict != "" {
-		add(app.Printable(d.verdict), st.Item.Render)
+		b.add(app.Printable(d.verdict), st.Item.Render)
 	}
 	for _, n := range d.notes {
-		add(app.Printable(n), st.Hint.Render)
+		b.add(app.Printable(n), st.Hint.Render)
 	}
 	if d.url != "" && live {
-		add("y copies the URL · b opens it again", st.Hint.Render)
+		b.add("y copies the URL · b opens it again", st.Hint.Render)
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }

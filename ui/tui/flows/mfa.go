@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/sandbox"
@@ -308,12 +307,8 @@ type mfaDetail struct {
 	// sandboxCode is the sandbox user's recovery code, to type.
 	sandboxCode string
 
-	push      string
-	expires   time.Time
-	interval  time.Duration
-	polls     int
-	slowDown  int
-	over      bool
+	push string
+	polling
 	approved  bool
 	verdict   string
 	verdictOK bool
@@ -332,55 +327,38 @@ func (d *mfaDetail) Copy() (string, string) {
 // View shows the block.
 func (d *mfaDetail) View(a ViewArgs) string {
 	st := a.St
-	var out []string
-	add := func(s string, style func(...string) string) {
-		for _, l := range wrap(s, a.Width) {
-			out = append(out, style(l))
-		}
-	}
+	b := &lines{width: a.Width}
 	live := a.Live && !d.over
 	if d.signedIn && live {
-		add("The sign-in answered mfa_required: the mfa_token it carried goes on.", st.Item.Render)
+		b.add("The sign-in answered mfa_required: the mfa_token it carried goes on.", st.Item.Render)
 	}
 	if d.refused != "" && live {
-		add(d.refused, st.Warn.Render)
+		b.add(d.refused, st.Warn.Render)
 	}
 	if live && d.asking && a.Sandbox {
 		switch d.need {
 		case app.MFANeedOTP:
-			add("Sandbox: the outbox holds the code the app shows now (tab, o opens it; f comes back here).", st.Hint.Render)
+			b.add("Sandbox: the outbox holds the code the app shows now (tab, o opens it; f comes back here).", st.Hint.Render)
 		case app.MFANeedBindingCode:
-			add("Sandbox: the outbox holds the SMS (tab, o opens it; f comes back here).", st.Hint.Render)
+			b.add("Sandbox: the outbox holds the SMS (tab, o opens it; f comes back here).", st.Hint.Render)
 		case app.MFANeedRecoveryCode:
 			if d.sandboxCode != "" {
-				add("Sandbox: the MFA user's recovery code: "+app.Printable(d.sandboxCode), st.Hint.Render)
+				b.add("Sandbox: the MFA user's recovery code: "+app.Printable(d.sandboxCode), st.Hint.Render)
 			}
 		}
 	}
 	if d.push != "" {
 		if live {
-			add("A push notification went to "+strings.TrimPrefix(d.push, "push notification to ")+": approve it on the phone.", st.Item.Render)
-			rem := max(0, d.expires.Sub(a.Now)).Truncate(time.Second)
-			line := fmt.Sprintf("Expires in %d:%02d", int(rem.Minutes()), int(rem.Seconds())%60)
-			if rem == 0 {
-				line = "The notification has expired"
-			}
-			out = append(out, st.Warn.Render(line))
+			b.add("A push notification went to "+strings.TrimPrefix(d.push, "push notification to ")+": approve it on the phone.", st.Item.Render)
+			d.countdown(b, st, a.Now, "The notification has expired")
 		}
-		polls := "polls"
-		if d.polls == 1 {
-			polls = "poll"
-		}
-		switch {
-		case d.approved:
-			add(fmt.Sprintf("Approved after %d %s.", d.polls, polls), st.Good.Render)
-		case d.slowDown > 0:
-			add(fmt.Sprintf("Polling every %s (slow_down ×%d) · %d %s", d.interval, d.slowDown, d.polls, polls), st.Warn.Render)
-		default:
-			add(fmt.Sprintf("Polling every %s · %d %s", d.interval, d.polls, polls), st.Dim.Render)
+		if d.approved {
+			b.add(fmt.Sprintf("Approved after %d %s.", d.polls, pollsWord(d.polls)), st.Good.Render)
+		} else {
+			d.status(b, st)
 		}
 		if live && a.Sandbox {
-			add("Sandbox: the outbox holds the approve and deny links (tab, o opens it; enter on the message approves; f comes back here).", st.Hint.Render)
+			b.add("Sandbox: the outbox holds the approve and deny links (tab, o opens it; enter on the message approves; f comes back here).", st.Hint.Render)
 		}
 	}
 	if d.verdict != "" {
@@ -388,14 +366,14 @@ func (d *mfaDetail) View(a ViewArgs) string {
 		if !d.verdictOK {
 			style = st.Bad.Render
 		}
-		add(app.Printable(d.verdict), style)
+		b.add(app.Printable(d.verdict), style)
 	}
 	for _, n := range d.notes {
-		add(app.Printable(n), st.Hint.Render)
+		b.add(app.Printable(n), st.Hint.Render)
 	}
 	if d.recovery != "" {
-		out = append(out, st.Label.Render("New recovery code  ")+st.Code.Render(" "+strings.Repeat("•", 12)+" "))
-		add("The code used no longer works: keep this one (y copies it).", st.Warn.Render)
+		b.line(st.Label.Render("New recovery code  ") + st.Code.Render(" "+strings.Repeat("•", 12)+" "))
+		b.add("The code used no longer works: keep this one (y copies it).", st.Warn.Render)
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }

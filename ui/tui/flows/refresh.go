@@ -134,18 +134,13 @@ func (d *refreshDetail) View(a ViewArgs) string {
 	if d.result == nil {
 		return ""
 	}
-	var out []string
-	add := func(s string, style func(...string) string) {
-		for _, l := range wrap(s, a.Width) {
-			out = append(out, style(l))
-		}
-	}
+	b := &lines{width: a.Width}
 	if len(d.result.Diffs) == 0 {
-		add("The earlier tokens are not known here: the Answer's Tokens tab (d) compares with the session's.", st.Hint.Render)
+		b.add("The earlier tokens are not known here: the Answer's Tokens tab (d) compares with the session's.", st.Hint.Render)
 	}
 	for _, df := range d.result.Diffs {
 		if df.Note != "" {
-			add(df.Field+": "+df.Note+".", st.Item.Render)
+			b.add(df.Field+": "+df.Note+".", st.Item.Render)
 			continue
 		}
 		var names []string
@@ -156,8 +151,8 @@ func (d *refreshDetail) View(a ViewArgs) string {
 		if len(names) > 0 {
 			claims = "claims " + strings.Join(names, " ")
 		}
-		add(fmt.Sprintf("%s: %s; %s.", df.Field, df.Lifetime.Summary(), claims), st.Item.Render)
+		b.add(fmt.Sprintf("%s: %s; %s.", df.Field, df.Lifetime.Summary(), claims), st.Item.Render)
 	}
-	add("The Answer's Tokens tab shows the diff (d hides it, D compares with another).", st.Hint.Render)
-	return strings.Join(out, "\n")
+	b.add("The Answer's Tokens tab shows the diff (d hides it, D compares with another).", st.Hint.Render)
+	return b.String()
 }
