@@ -27,6 +27,7 @@
 //	      "secret_base64": false,
 //	      "skip_id_token_validation": false,
 //	      "organization": "org_123",
+//	      "redirect_uri": "http://127.0.0.1:8484/callback",
 //	      "client_assertion_key": "/home/me/keys/dev.pem",
 //	      "client_assertion_alg": "RS256",
 //	      "client_assertion_kid": "key-1",
@@ -137,6 +138,10 @@ type Profile struct {
 	// id_tokens are decoded and shown as "not verified".
 	SkipIDTokenValidation bool
 	Organization          string
+	// RedirectURI is the loopback callback the browser login listens on
+	// (http://127.0.0.1:PORT/PATH), the one listed in the application's
+	// Allowed Callback URLs; "" for a random port.
+	RedirectURI string
 	// ClientAssertionKey is the path of a PEM private key file the client
 	// signs client assertions (private_key_jwt) with, in place of its
 	// secret; the path is kept, never the key. ClientAssertionAlg is its

@@ -66,6 +66,7 @@ type fileProfile struct {
 	SecretBase64          bool     `json:"secret_base64"`
 	SkipIDTokenValidation bool     `json:"skip_id_token_validation"`
 	Organization          string   `json:"organization"`
+	RedirectURI           string   `json:"redirect_uri"`
 	ClientAssertionKey    string   `json:"client_assertion_key"`
 	ClientAssertionAlg    string   `json:"client_assertion_alg"`
 	ClientAssertionKid    string   `json:"client_assertion_kid"`
@@ -163,7 +164,8 @@ func parseDocument(path string, data []byte) (doc *document, warnings []string, 
 			Name: name, Domain: fp.Domain, ClientID: fp.ClientID, Audience: fp.Audience,
 			Scope: fp.Scope, Realm: fp.Realm, Algorithms: fp.Algorithms, SecretBase64: fp.SecretBase64,
 			SkipIDTokenValidation: fp.SkipIDTokenValidation, Organization: fp.Organization,
-			Production: fp.Production, ClientAssertionKey: fp.ClientAssertionKey,
+			RedirectURI: fp.RedirectURI,
+			Production:  fp.Production, ClientAssertionKey: fp.ClientAssertionKey,
 			ClientAssertionAlg: fp.ClientAssertionAlg, ClientAssertionKid: fp.ClientAssertionKid,
 		}
 		switch {
@@ -244,6 +246,7 @@ func (p *Profile) marshal() []byte {
 		o.add("skip_id_token_validation", true)
 	}
 	o.addIf("organization", p.Organization)
+	o.addIf("redirect_uri", p.RedirectURI)
 	o.addIf("client_assertion_key", p.ClientAssertionKey)
 	o.addIf("client_assertion_alg", p.ClientAssertionAlg)
 	o.addIf("client_assertion_kid", p.ClientAssertionKid)

@@ -848,3 +848,40 @@ func TestClientAssertionSettingsRoundTrip(t *testing.T) {
 		t.Error("client_assertion_key kept as an unknown key too")
 	}
 }
+
+// TestRedirectURIRoundTrips: a profile's redirect URI is saved as
+// "redirect_uri" and read back; a profile without one has no such key, and
+// a file of an earlier version (without the key) still reads.
+func TestRedirectURIRoundTrips(t *testing.T) {
+	dir := t.TempDir()
+	old := `{"version": 1, "profiles": {"old": {"domain": "old.eu.auth0.com", "client_id": "c"}}}`
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, dir, NoKeyring())
+	if got, ok := s.Lookup("old"); !ok || got.RedirectURI != "" {
+		t.Fatalf("old profile = %+v, %v", got, ok)
+	}
+	p := dev()
+	p.RedirectURI = "http://127.0.0.1:8484/callback"
+	if _, err := s.Put(p, PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	data := string(readFile(t, s.Path()))
+	if strings.Count(data, `"redirect_uri": "http://127.0.0.1:8484/callback"`) != 1 || strings.Count(data, "redirect_uri") != 1 {
+		t.Fatalf("file:\n%s", data)
+	}
+	if !strings.Contains(data, `"version": 1`) {
+		t.Errorf("the version changed:\n%s", data)
+	}
+	got, err := open(t, dir, NoKeyring()).Load("dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RedirectURI != "http://127.0.0.1:8484/callback" {
+		t.Errorf("RedirectURI = %q", got.RedirectURI)
+	}
+	if _, unknown := got.extra["redirect_uri"]; unknown {
+		t.Error("redirect_uri kept as an unknown key too")
+	}
+}
