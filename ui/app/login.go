@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,15 +40,17 @@ const DefaultLoginTimeout = 2 * time.Minute
 
 // LoginOptions are what a browser login asks for. Empty fields are not
 // sent, except Scope and Audience, which default to the profile's (and
-// Scope then to DefaultLoginScope), and Organization, to the profile's.
+// Scope then to DefaultLoginScope), and Organization and RedirectURI, to
+// the profile's.
 type LoginOptions struct {
 	Audience, Scope, Connection, Organization, Prompt, LoginHint string
 	// PAR pushes the parameters to /oauth/par first (a confidential
 	// client); the /authorize URL then carries only the request_uri.
 	PAR bool
 	// RedirectURI is where the browser is sent back: a loopback URL,
-	// http://127.0.0.1[:PORT]/PATH; without a port one is picked. Empty
-	// means http://127.0.0.1:<random>/callback.
+	// http://127.0.0.1[:PORT]/PATH (see CheckRedirectURI); without a port
+	// one is picked. Empty means the profile's, else
+	// http://127.0.0.1:<random>/callback.
 	RedirectURI string
 	// Timeout bounds the wait for the callback; DefaultLoginTimeout when
 	// zero.
@@ -59,10 +62,10 @@ type LoginOptions struct {
 	// OnStep is told each step as it happens; it is called on the
 	// goroutine that runs Start or Wait.
 	OnStep func(Step)
-	// AsGiven takes Audience, Scope and Organization as they are: empty
-	// means none, not the profile's (a form that showed the profile's
-	// values and had them cleared). The scope still defaults to
-	// DefaultLoginScope.
+	// AsGiven takes Audience, Scope, Organization and RedirectURI as they
+	// are: empty means none, not the profile's (a form that showed the
+	// profile's values and had them cleared). The scope still defaults to
+	// DefaultLoginScope, the redirect URI to a random port.
 	AsGiven bool
 }
 
@@ -156,6 +159,9 @@ func (s *Session) NewLogin(o LoginOptions) *LoginFlow {
 		if o.Organization == "" {
 			o.Organization = s.Profile.Organization
 		}
+		if o.RedirectURI == "" {
+			o.RedirectURI = s.Profile.RedirectURI
+		}
 	}
 	if o.Scope == "" {
 		o.Scope = DefaultLoginScope
@@ -220,23 +226,51 @@ func (f *LoginFlow) Start(ctx context.Context) (string, error) {
 	return u, nil
 }
 
+// CheckRedirectURI says why ru cannot be a browser login's redirect URI,
+// or nil: it must be a loopback URL, http://127.0.0.1[:PORT]/PATH, as the
+// login listens only there. The error is an *Error with code 2. A profile's
+// redirect URI is checked with it when saved, as --redirect-uri is when
+// the login starts.
+func CheckRedirectURI(ru string) error {
+	_, _, err := loopbackRedirect(ru)
+	return err
+}
+
+// loopbackRedirect is the address to listen on and the path to answer for
+// the redirect URI ru (a port of 0, or none, picks one).
+func loopbackRedirect(ru string) (addr, path string, err error) {
+	u, perr := url.Parse(ru)
+	if perr != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.User != nil || u.Fragment != "" || !validPort(u.Port()) {
+		return "", "", loginErr(2, "the redirect URI %s is not a loopback URL (http://127.0.0.1:PORT/PATH): the login listens only on 127.0.0.1 for the callback", Printable(ru))
+	}
+	port := u.Port()
+	if port == "" {
+		port = "0"
+	}
+	path = u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	return net.JoinHostPort("127.0.0.1", port), path, nil
+}
+
+// validPort reports whether p is empty or a port number, 0 to 65535.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
+}
+
 // listen opens the listener the redirect URI names.
 func (f *LoginFlow) listen() error {
 	f.path = "/callback"
 	addr := "127.0.0.1:0"
 	if ru := f.o.RedirectURI; ru != "" {
-		u, err := url.Parse(ru)
-		if err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.User != nil || u.Fragment != "" {
-			return loginErr(2, "the redirect URI %s is not a loopback URL (http://127.0.0.1:PORT/PATH): the login listens only on 127.0.0.1 for the callback", Printable(ru))
-		}
-		port := u.Port()
-		if port == "" {
-			port = "0"
-		}
-		addr = net.JoinHostPort("127.0.0.1", port)
-		f.path = u.EscapedPath()
-		if f.path == "" {
-			f.path = "/"
+		var err error
+		if addr, f.path, err = loopbackRedirect(ru); err != nil {
+			return err
 		}
 	}
 	ln, err := net.Listen("tcp", addr)

@@ -495,3 +495,55 @@ func mustQuery(t *testing.T, u string) url.Values {
 	}
 	return pu.Query()
 }
+
+// TestLoginProfileRedirectURI: without LoginOptions.RedirectURI the login
+// listens on the profile's redirect URI and sends it; a tenant allowing
+// exactly that callback brings the browser back to it. The option wins
+// over the profile's; AsGiven with none listens on a random port.
+func TestLoginProfileRedirectURI(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Seed: 15, Now: loginNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	ru := "http://" + free() + "/cb"
+	srv.AddClient(sandbox.Client{ID: "exact-callback-client", Secret: "exact-callback-secret-0123456789", Callbacks: []string{ru}})
+	s, err := Open(Tenant{Domain: srv.BaseURL, ClientID: "exact-callback-client", ClientSecret: "exact-callback-secret-0123456789",
+		Profile: &config.Profile{Name: "fixed", RedirectURI: ru}}, api.TransportOptions{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f, u, _ := startLogin(t, s, LoginOptions{})
+	if f.RedirectURI() != ru {
+		t.Fatalf("listening at %s, want the profile's %s", f.RedirectURI(), ru)
+	}
+	if pu, _ := url.Parse(u); pu.Query().Get("redirect_uri") != ru {
+		t.Fatalf("authorize URL: %s", u)
+	}
+	if status, body := browse(t, u); status != http.StatusOK {
+		t.Fatalf("the browser got %d %q", status, body)
+	}
+	if res, err := f.Wait(context.Background()); err != nil || !res.IDToken.Valid() {
+		t.Fatalf("Wait: %v", err)
+	}
+
+	other := "http://" + free() + "/elsewhere"
+	g, _, _ := startLogin(t, s, LoginOptions{RedirectURI: other})
+	if g.RedirectURI() != other {
+		t.Errorf("with the option: listening at %s, want %s", g.RedirectURI(), other)
+	}
+	g.Close()
+	h, _, _ := startLogin(t, s, LoginOptions{AsGiven: true})
+	if h.RedirectURI() == ru || !strings.HasSuffix(h.RedirectURI(), "/callback") {
+		t.Errorf("as given with none: listening at %s", h.RedirectURI())
+	}
+}

@@ -55,17 +55,20 @@ func ParseProduction(s string) (*bool, error) {
 type ProfileInput struct {
 	Name, Domain, ClientID, ClientSecret string
 	Audience, Scope, Realm, Organization string
+	RedirectURI                          string // loopback, or empty
 	Algorithms                           string // comma-separated
 	Production                           string // yes, no, or empty
 }
 
 // ProfileFromInput checks in with the rules `profile add` applies (a valid
-// name, a domain and a client id, known algorithms) and makes the profile
-// to save. The error names the field it is about.
+// name, a domain and a client id, a loopback redirect URI, known
+// algorithms) and makes the profile to save. The error names the field it
+// is about.
 func ProfileFromInput(in ProfileInput) (config.Profile, *api.InputError) {
 	bad := func(field string, err error) *api.InputError { return &api.InputError{Field: field, Msg: err.Error()} }
 	p := config.Profile{Name: strings.TrimSpace(in.Name), ClientID: strings.TrimSpace(in.ClientID), ClientSecret: strings.TrimSpace(in.ClientSecret),
-		Audience: strings.TrimSpace(in.Audience), Scope: strings.TrimSpace(in.Scope), Realm: strings.TrimSpace(in.Realm), Organization: strings.TrimSpace(in.Organization)}
+		Audience: strings.TrimSpace(in.Audience), Scope: strings.TrimSpace(in.Scope), Realm: strings.TrimSpace(in.Realm), Organization: strings.TrimSpace(in.Organization),
+		RedirectURI: strings.TrimSpace(in.RedirectURI)}
 	if err := config.ValidateName(p.Name); err != nil {
 		return p, bad("name", err)
 	}
@@ -79,6 +82,11 @@ func ProfileFromInput(in ProfileInput) (config.Profile, *api.InputError) {
 	}
 	if c := api.ControlCharacter(p.ClientSecret); c != "" {
 		return p, bad("client_secret", fmt.Errorf("the client secret holds %s, which no client secret has", c))
+	}
+	if p.RedirectURI != "" {
+		if err := CheckRedirectURI(p.RedirectURI); err != nil {
+			return p, bad("redirect_uri", err)
+		}
 	}
 	if p.Algorithms, err = ParseAlgorithms(strings.Split(in.Algorithms, ",")); err != nil {
 		return p, bad("algorithms", err)
@@ -100,7 +108,7 @@ func InputOf(p config.Profile) ProfileInput {
 		}
 	}
 	return ProfileInput{Name: p.Name, Domain: p.Domain, ClientID: p.ClientID, Audience: p.Audience, Scope: p.Scope,
-		Realm: p.Realm, Organization: p.Organization, Algorithms: strings.Join(p.Algorithms, ","), Production: prod}
+		Realm: p.Realm, Organization: p.Organization, RedirectURI: p.RedirectURI, Algorithms: strings.Join(p.Algorithms, ","), Production: prod}
 }
 
 // SaveProfile saves p in store as `profile add` does: a new name is refused

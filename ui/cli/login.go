@@ -32,12 +32,13 @@ PKCE, as a native app does, and print the tokens.
 
 The /authorize URL carries an S256 code challenge, a state and a nonce (with
 --par the parameters are pushed to /oauth/par first and the URL carries only
-the request_uri). The browser is sent back to a listener on 127.0.0.1 (the
---redirect-uri, which must be a loopback URL, else
-http://127.0.0.1:<random port>/callback; the application must allow it as a
-callback URL: Auth0 accepts any port for http://127.0.0.1/callback). The
-listener takes exactly one callback, only from 127.0.0.1, and stops after it
-or after --timeout. The state is checked: a callback with another state (a
+the request_uri). The browser is sent back to a listener on 127.0.0.1 at the
+redirect URI: --redirect-uri (a loopback URL, http://127.0.0.1[:PORT]/PATH),
+else the profile's (saved with 'profile add NAME --redirect-uri URL'), else
+http://127.0.0.1:<random port>/callback. The application must list it in its
+Allowed Callback URLs: with a real tenant, save a fixed port in the profile
+and list exactly that URL. The listener takes exactly one callback, only from
+127.0.0.1, and stops after it or after --timeout. The state is checked: a callback with another state (a
 forged or stale redirect) ends the login with exit 1, and a later one is
 refused; run login again. The code is exchanged with the verifier (and the
 client secret of a confidential client), and the id_token checked as 'call'
@@ -81,7 +82,7 @@ line, 3 network failure or no callback before --timeout, 130 interrupted.`,
 	fl.StringVar(&f.prompt, "prompt", "", "none (silent), login (force a sign-in) or consent")
 	fl.StringVar(&f.loginHint, "login-hint", "", "the username or email to prefill")
 	fl.BoolVar(&f.par, "par", false, "push the parameters to /oauth/par first (pushed authorization requests; a confidential client)")
-	fl.StringVar(&f.redirectURI, "redirect-uri", "", "the loopback redirect URI to listen on, http://127.0.0.1[:PORT]/PATH; default http://127.0.0.1:<random>/callback")
+	fl.StringVar(&f.redirectURI, "redirect-uri", "", "the loopback redirect URI to listen on, http://127.0.0.1[:PORT]/PATH; default the profile's redirect URI, else http://127.0.0.1:<random>/callback")
 	fl.StringVar(&f.timeout, "timeout", "120", "how long to wait for the browser, in seconds or as a duration such as 5m")
 	_ = cmd.RegisterFlagCompletionFunc("prompt", cobra.FixedCompletions([]string{"none", "login", "consent"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd

@@ -211,6 +211,7 @@ func newProfileShowCmd(env *Env) *cobra.Command {
 				{"scope", p.Scope},
 				{"realm", p.Realm},
 				{"organization", p.Organization},
+				{"redirect uri", redirectText(p.RedirectURI)},
 				{"algorithms", yes(len(p.Algorithms) > 0, strings.Join(p.Algorithms, ", "), "RS256, HS256 (default)")},
 				{"id token checks", yes(p.SkipIDTokenValidation, "skipped: tokens are decoded and shown as not verified", "on")},
 				{"production", productionText(p)},
@@ -231,6 +232,7 @@ func newProfileShowCmd(env *Env) *cobra.Command {
 
 type addFlags struct {
 	domain, clientID, clientSecret, audience, scope, realm, organization string
+	redirectURI                                                          string
 	algorithms                                                           []string
 	secretStdin, makeDefault, update, secretBase64, skipValidation       bool
 	production                                                           bool
@@ -254,6 +256,7 @@ With --update, an existing profile is changed: only the flags given change,
 and the client secret is kept unless a new one is given.`,
 		Example: `  auth0-explorer profile add dev --domain dev-tenant.eu.auth0.com --client-id abc123 --client-secret-stdin
   auth0-explorer profile add prod --domain login.example.com --client-id xyz --audience https://api.example.com/ --default
+  auth0-explorer profile add dev --update --redirect-uri http://127.0.0.1:8484/callback   # listed in Allowed Callback URLs
   auth0-explorer profile add dev --update --client-secret-stdin     # enter the secret again`,
 		Args: exactArgs(1, "the name of the new profile"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -269,6 +272,7 @@ and the client secret is kept unless a new one is given.`,
 	fl.StringVar(&f.scope, "scope", "", "default scope for the forms")
 	fl.StringVar(&f.realm, "realm", "", "default realm or connection, such as Username-Password-Authentication")
 	fl.StringVar(&f.organization, "organization", "", "default organization (org_…)")
+	fl.StringVar(&f.redirectURI, "redirect-uri", "", "the loopback callback 'login' listens on, http://127.0.0.1:PORT/PATH: the one listed in the application's Allowed Callback URLs (\"\" removes it: a random port)")
 	fl.StringSliceVar(&f.algorithms, "algorithms", nil, "id_token algorithms allowed, comma-separated (default RS256,HS256)")
 	fl.BoolVar(&f.secretBase64, "secret-base64", false, "the client secret is base64-encoded (legacy HS256 clients)")
 	fl.BoolVar(&f.skipValidation, "skip-id-token-validation", false, "decode id_tokens without verifying them (node-auth0's __bypassIdTokenValidation)")
@@ -303,6 +307,11 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 			return usageErr("%v", err)
 		}
 		f.domain = d
+	}
+	if changed("redirect-uri") && f.redirectURI != "" {
+		if err := app.CheckRedirectURI(f.redirectURI); err != nil {
+			return usageErr("%v", err)
+		}
 	}
 	algs, err := app.ParseAlgorithms(f.algorithms)
 	if err != nil {
@@ -342,6 +351,7 @@ func runProfileAdd(cmd *cobra.Command, env *Env, f *addFlags, name string) error
 	set("scope", &p.Scope, f.scope)
 	set("realm", &p.Realm, f.realm)
 	set("organization", &p.Organization, f.organization)
+	set("redirect-uri", &p.RedirectURI, f.redirectURI)
 	if changed("algorithms") {
 		p.Algorithms = algs
 	}
@@ -491,6 +501,14 @@ func secretPlace(p config.Profile, s *config.Store) string {
 		return "none"
 	}
 	return p.Secret.String()
+}
+
+// redirectText is the redirect URI 'login' listens on for a profile.
+func redirectText(ru string) string {
+	if ru == "" {
+		return "(none: login listens on http://127.0.0.1:<random port>/callback)"
+	}
+	return ru
 }
 
 // productionText says whether p is taken as a production tenant, and why.

@@ -20,6 +20,7 @@ func Login(env Env) Flow {
 		Field{Name: "connection", Label: "connection", Help: "The connection to go straight to (skips the login page's choice); empty for none."},
 		Field{Name: "prompt", Label: "prompt", Choices: []string{"", "login", "consent", "none"}, Help: "login forces a sign-in, consent asks again, none is silent (fails without a session)."},
 		Field{Name: "par", Label: "PAR", Value: "off", Choices: []string{"off", "on"}, Help: "Push the parameters to /oauth/par first (a confidential client); the URL then carries only a request_uri."},
+		redirectField(env.Session),
 	)
 	return Flow{
 		Title:   "Browser login (PKCE)",
@@ -29,6 +30,17 @@ func Login(env Env) Flow {
 			return runLogin(ctx, r, env, v)
 		},
 	}
+}
+
+// redirectField is the loopback callback to listen on, the profile's
+// redirect URI to start with.
+func redirectField(s *app.Session) Field {
+	f := Field{Name: "redirect_uri", Label: "redirect_uri",
+		Help: "The loopback callback to listen on (http://127.0.0.1:PORT/PATH), listed in the application's Allowed Callback URLs; empty for a random port."}
+	if s != nil && s.Profile != nil && s.Profile.RedirectURI != "" {
+		f.Value, f.Source = s.Profile.RedirectURI, "profile "+s.Profile.Name
+	}
+	return f
 }
 
 func runLogin(ctx context.Context, r *Run, env Env, v Values) error {
@@ -43,8 +55,8 @@ func runLogin(ctx context.Context, r *Run, env Env, v Values) error {
 	par := v.On("par")
 	o := app.LoginOptions{
 		Audience: v["audience"], Scope: v["scope"], Organization: v["organization"],
-		Connection: v["connection"], Prompt: v["prompt"], PAR: par, Now: env.Now,
-		AsGiven: true, // the form showed the profile's values: a cleared one means none
+		Connection: v["connection"], Prompt: v["prompt"], PAR: par, RedirectURI: v["redirect_uri"], Now: env.Now,
+		AsGiven: true, // the form showed the profile's values: a cleared one means none (a random port for redirect_uri)
 		OnStep: func(s app.Step) {
 			switch s.Kind {
 			case app.StepPushed:

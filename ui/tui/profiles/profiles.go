@@ -425,6 +425,7 @@ var profileOp = &api.Operation{
 		{Name: "scope", Help: "default scope for the forms"},
 		{Name: "realm", Help: "default realm or connection, such as Username-Password-Authentication"},
 		{Name: "organization", Help: "default organization (org_…)"},
+		{Name: "redirect_uri", Help: "the loopback callback listed in the application's Allowed Callback URLs, e.g. http://127.0.0.1:8484/callback"},
 		{Name: "algorithms", Help: "id_token algorithms allowed, comma-separated (default RS256,HS256)"},
 		{Name: "production", Help: "yes or no; empty guesses from the domain (the status bar marks production tenants PROD)"},
 	},
@@ -445,7 +446,7 @@ func inputOf(v api.Values) app.ProfileInput {
 	}
 	return app.ProfileInput{Name: get("name"), Domain: get("domain"), ClientID: get("client_id"), ClientSecret: get("client_secret"),
 		Audience: get("audience"), Scope: get("scope"), Realm: get("realm"), Organization: get("organization"),
-		Algorithms: get("algorithms"), Production: get("production")}
+		RedirectURI: get("redirect_uri"), Algorithms: get("algorithms"), Production: get("production")}
 }
 
 func (m *Model) openForm(e *app.Entry) {
@@ -480,7 +481,7 @@ func (m *Model) openForm(e *app.Entry) {
 	if e != nil {
 		in := app.InputOf(e.Profile)
 		for name, v := range map[string]string{"name": in.Name, "domain": in.Domain, "client_id": in.ClientID, "audience": in.Audience,
-			"scope": in.Scope, "realm": in.Realm, "organization": in.Organization, "algorithms": in.Algorithms, "production": in.Production} {
+			"scope": in.Scope, "realm": in.Realm, "organization": in.Organization, "redirect_uri": in.RedirectURI, "algorithms": in.Algorithms, "production": in.Production} {
 			f.SetValue(name, v)
 		}
 		f.FocusField("domain")
