@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -48,7 +49,9 @@ prints them, with a note.
 The authenticator is --authenticator ID, else the only one that fits the code
 given (--otp for the app, --binding-code for SMS or email, --recovery-code),
 else a numbered choice at the terminal. Codes not given are asked for at the
-terminal. Prompts and progress go to standard error.
+terminal; one the tenant refuses there is asked for again, 3 tries in all (a
+code given with a flag is tried once). Prompts and progress go to standard
+error.
 
 The tokens go to standard output as JSON, or one of them alone with --print
 access_token|id_token|refresh_token, for $(…) in scripts. The id_token is
@@ -200,23 +203,11 @@ func runMFASteps(ctx context.Context, flow *app.MFAFlow, in *mfaInput, f *mfaFla
 	}
 	switch ch.Need {
 	case app.MFANeedOTP:
-		code, err := in.code(f.otp, "--otp", "the code the authenticator app shows", false)
-		if err != nil {
-			return nil, err
-		}
-		return flow.VerifyOTP(ctx, code)
+		return in.verify(ctx, flow.VerifyOTP, f.otp, "--otp", "the code the authenticator app shows", false)
 	case app.MFANeedBindingCode:
-		code, err := in.code(f.bindingCode, "--binding-code", "the code sent ("+a.Label()+")", false)
-		if err != nil {
-			return nil, err
-		}
-		return flow.VerifyOOB(ctx, code)
+		return in.verify(ctx, flow.VerifyOOB, f.bindingCode, "--binding-code", "the code sent ("+a.Label()+")", false)
 	case app.MFANeedRecoveryCode:
-		code, err := in.code(f.recoveryCode, "--recovery-code", "the recovery code", true)
-		if err != nil {
-			return nil, err
-		}
-		return flow.VerifyRecoveryCode(ctx, code)
+		return in.verify(ctx, flow.VerifyRecoveryCode, f.recoveryCode, "--recovery-code", "the recovery code", true)
 	}
 	return flow.PollOOB(ctx)
 }
@@ -294,6 +285,34 @@ func (in *mfaInput) code(given, flag, what string, secret bool) (string, error) 
 		err = usageErr("no %s was given", what)
 	}
 	return s, err
+}
+
+// mfaTries is how many codes typed at the prompt the command verifies
+// before it gives up, as the TUI's MFA flow (flows.MFATries).
+const mfaTries = 3
+
+// verify verifies the code given with flag, once: a script must neither
+// hang nor loop. A code asked for at the terminal that the tenant refuses
+// (invalid_grant; the flow stays where it was) is told on stderr and asked
+// for again, mfaTries times in all; the last refusal is the error. A spent
+// or expired mfa_token, or any other error, stops at once.
+func (in *mfaInput) verify(ctx context.Context, verify func(context.Context, string) (*app.MFAResult, error), given, flag, what string, secret bool) (*app.MFAResult, error) {
+	for try := 1; ; try++ {
+		code, err := in.code(given, flag, what, secret)
+		if err != nil {
+			return nil, err
+		}
+		r, err := verify(ctx, code)
+		var me *app.MFAError
+		if given != "" || err == nil || !errors.As(err, &me) || me.Code != "invalid_grant" || try == mfaTries {
+			return r, err
+		}
+		left, tries := mfaTries-try, "tries"
+		if left == 1 {
+			tries = "try"
+		}
+		fmt.Fprintf(in.env.Stderr, "%s; %d %s left\n", safetext.Escape(me.Msg), left, tries)
+	}
 }
 
 // choose picks the authenticator: --authenticator, else the only one that

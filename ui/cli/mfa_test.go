@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"auth0-explorer/api"
 	"auth0-explorer/api/sandbox"
@@ -224,5 +225,86 @@ func TestMFACommandRefusals(t *testing.T) {
 	code, out, errs := r.runMFA(strings.NewReader(sandbox.SeedPassword), "--username", sandbox.SeedEmail, "--password-stdin", "--scope", "openid")
 	if code != 0 || !strings.Contains(errs, "no MFA was asked for") || !strings.Contains(out, `"access_token"`) {
 		t.Errorf("user without MFA: exit %d %s\n%s", code, out, errs)
+	}
+}
+
+// A code typed at the prompt that the tenant refuses is told with the
+// tries left and asked for again: a wrong code then the right one gives
+// the tokens.
+func TestMFACommandWrongCodeAtTheTerminalIsAskedAgain(t *testing.T) {
+	fakeTerminal(t, "")
+	r := newDeviceRig(t)
+	tok, id := r.mfaSetup("totp|")
+	in := &lazyInput{lines: []func() string{
+		func() string { return "000000" },
+		func() string { return sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock()) },
+	}}
+	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id, "--print", "access_token")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	oneToken(t, out)
+	if !strings.Contains(errs, "the one-time code was not accepted (invalid_grant: Invalid otp_code); 2 tries left\n") ||
+		strings.Count(errs, "the code the authenticator app shows: ") != 2 {
+		t.Errorf("stderr:\n%s", errs)
+	}
+}
+
+// Three wrong codes typed at the prompt: exit 1 with the last refusal.
+func TestMFACommandThreeWrongCodesAtTheTerminal(t *testing.T) {
+	fakeTerminal(t, "")
+	r := newDeviceRig(t)
+	tok, id := r.mfaSetup("totp|")
+	var lines []func() string
+	for range 4 { // a fourth line that must not be asked for
+		lines = append(lines, func() string { return "000000" })
+	}
+	in := &lazyInput{lines: lines}
+	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id)
+	if code != 1 || out != "" {
+		t.Fatalf("exit %d %q\n%s", code, out, errs)
+	}
+	for _, want := range []string{"2 tries left\n", "1 try left\n"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if n := strings.Count(errs, "the code the authenticator app shows: "); n != 3 || len(in.lines) != 1 ||
+		!strings.HasSuffix(errs, "the one-time code was not accepted (invalid_grant: Invalid otp_code)\n") {
+		t.Errorf("asked %d times, %d lines left unread:\n%s", n, len(in.lines), errs)
+	}
+}
+
+// A wrong code given by flag is tried once, even at a terminal: exit 1 at
+// once, nothing asked.
+func TestMFACommandWrongCodeByFlagIsTriedOnce(t *testing.T) {
+	fakeTerminal(t, "")
+	r := newDeviceRig(t)
+	tok, id := r.mfaSetup("totp|")
+	in := &lazyInput{lines: []func() string{func() string { return sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock()) }}}
+	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id, "--otp", "000000")
+	if code != 1 || out != "" || len(in.lines) != 1 || strings.Contains(errs, "left") || strings.Contains(errs, "shows: ") ||
+		!strings.Contains(errs, "the one-time code was not accepted (invalid_grant: Invalid otp_code)") {
+		t.Errorf("exit %d %q, %d lines left unread:\n%s", code, out, len(in.lines), errs)
+	}
+}
+
+// An mfa_token that expired while the code was typed is not a wrong code:
+// exit 1 after the one prompt, not asked again.
+func TestMFACommandExpiredMFATokenAtTheTerminalIsNotRetried(t *testing.T) {
+	fakeTerminal(t, "")
+	r := newDeviceRig(t)
+	tok, id := r.mfaSetup("totp|")
+	typed := func() string {
+		r.mu.Lock()
+		r.now = r.now.Add(11 * time.Minute) // past the mfa_token's 10 minutes
+		r.mu.Unlock()
+		return sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock())
+	}
+	in := &lazyInput{lines: []func() string{typed, typed}}
+	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id)
+	if code != 1 || out != "" || len(in.lines) != 1 || strings.Contains(errs, "left") ||
+		!strings.Contains(errs, "the mfa_token was not accepted (invalid_grant: Malformed mfa_token)") {
+		t.Errorf("exit %d %q, %d lines left unread:\n%s", code, out, len(in.lines), errs)
 	}
 }
