@@ -143,6 +143,8 @@ func (m *Model) outboxHelpSection() helpSection {
 	b.SetHelp("o/esc", "open or close (sandbox)")
 	ob := m.keys.OutboxPane
 	use := ob.Use
-	use.SetHelp("enter", "verify with the code, follow the link, reset")
-	return helpSection{"Sandbox outbox", []key.Binding{b, ob.Up, ob.Down, use}}
+	use.SetHelp("enter", "verify with the code, follow the link, reset, approve")
+	deny := ob.Deny
+	deny.SetHelp("x", "deny an approval (device, CIBA, MFA push)")
+	return helpSection{"Sandbox outbox", []key.Binding{b, ob.Up, ob.Down, use, deny}}
 }

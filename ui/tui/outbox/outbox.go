@@ -11,7 +11,9 @@
 // (OpenFormMsg); on a magic link it follows the link without following the
 // redirect and shows where it goes, then offers the code it carries for
 // oauth.authorizationCodeGrant; on a reset mail it opens a small password
-// field and posts the new password to the reset page.
+// field and posts the new password to the reset page; on an approval
+// (device, CIBA, MFA push) it follows the approve link, and x follows the
+// same link with action=deny. A link decides once.
 package outbox
 
 import (
@@ -57,6 +59,8 @@ type KeyMap struct {
 	// Use acts on the selected message: verify with its code, follow its
 	// link, exchange the code a link gave, set a new password.
 	Use key.Binding
+	// Deny follows an approval's link with action=deny.
+	Deny key.Binding
 	// Submit posts the new password; Cancel leaves the password field.
 	Submit, Cancel key.Binding
 }
@@ -69,6 +73,7 @@ func DefaultKeyMap() KeyMap {
 		Top:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "newest")),
 		Bottom: key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "oldest")),
 		Use:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use")),
+		Deny:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "deny")),
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set the password")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
@@ -145,6 +150,9 @@ type result struct {
 	// code and redirect are the authorization code a magic link's
 	// redirect carries, and the redirect_uri it went to.
 	code, redirect string
+	// note says what a successful answer means (a denial), in place of
+	// the page's text.
+	note string
 }
 
 // changed reports whether a reset link's answer said the password was
@@ -358,8 +366,42 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.move(len(m.msgs))
 	case key.Matches(msg, k.Use):
 		return m.use()
+	case key.Matches(msg, k.Deny):
+		return m.deny()
 	}
 	return nil
+}
+
+// denials are the approvals whose link denies with action=deny, and what
+// the waiting flow then sees (api/sandbox: device.go, ciba.go, mfa.go).
+var denials = map[string]string{
+	sandbox.KindDeviceApproval: "Denied: the device will see access_denied.",
+	sandbox.KindCIBAApproval:   "Denied: the flow will see access_denied.",
+	sandbox.KindMFAPush:        "Rejected: the flow will see invalid_grant (MFA Authorization rejected.).",
+}
+
+// canDeny reports whether x denies msg now: an approval whose link has
+// not been used (a link decides once).
+func (m *Model) canDeny(msg sandbox.Message) bool {
+	_, ok := denials[msg.Kind]
+	return ok && msg.Link != "" && m.results[msg.ID] == nil
+}
+
+// deny follows the selected approval's link with action=deny.
+func (m *Model) deny() tea.Cmd {
+	msg, ok := m.Selected()
+	if !ok || !m.canDeny(msg) {
+		return nil
+	}
+	u, err := url.Parse(msg.Link)
+	if err != nil {
+		m.results[msg.ID] = &result{err: "The link does not read as a URL: " + err.Error()}
+		return nil
+	}
+	q := u.Query()
+	q.Set("action", "deny")
+	u.RawQuery = q.Encode()
+	return m.request(msg.ID, http.MethodGet, u.String(), nil, denials[msg.Kind])
 }
 
 // action is what enter does on msg now, in words; "" when nothing.
@@ -376,6 +418,8 @@ func (m *Model) action(msg sandbox.Message) string {
 		return "exchange the code (oauth.authorizationCodeGrant)"
 	case msg.Kind == sandbox.KindChangePassword && msg.Link != "" && !r.changed():
 		return "choose a new password"
+	case m.canDeny(msg):
+		return "approve (follow the link)"
 	case msg.Link != "" && r == nil:
 		return "follow the link"
 	}
@@ -409,7 +453,7 @@ func (m *Model) use() tea.Cmd {
 		m.pw.Reset()
 		return m.pw.Focus()
 	case msg.Link != "" && r == nil:
-		return m.request(msg.ID, http.MethodGet, msg.Link, nil)
+		return m.request(msg.ID, http.MethodGet, msg.Link, nil, "")
 	}
 	return nil
 }
@@ -437,12 +481,13 @@ func (m *Model) submitPassword() tea.Cmd {
 	if link == "" {
 		return nil
 	}
-	return m.request(id, http.MethodPost, link, url.Values{"password": {pw}})
+	return m.request(id, http.MethodPost, link, url.Values{"password": {pw}}, "")
 }
 
 // request sends one request for message id in a Cmd, with the tenant's
 // HTTP client but no redirect followed: a redirect is the answer shown.
-func (m *Model) request(id int, method, link string, form url.Values) tea.Cmd {
+// note, when not empty, is shown in place of the page's text on a 2xx.
+func (m *Model) request(id int, method, link string, form url.Values, note string) tea.Cmd {
 	m.results[id] = &result{pending: true}
 	c := http.Client{}
 	if m.tenant.HTTP != nil {
@@ -455,7 +500,11 @@ func (m *Model) request(id int, method, link string, form url.Values) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, 10*time.Second)
 		defer cancel()
-		return doneMsg{epoch: epoch, id: id, res: fetch(ctx, &c, method, link, form)}
+		r := fetch(ctx, &c, method, link, form)
+		if note != "" && r.err == "" && strings.HasPrefix(r.status, "2") {
+			r.note = note
+		}
+		return doneMsg{epoch: epoch, id: id, res: r}
 	}
 }
 
@@ -612,9 +661,12 @@ func (m *Model) detail(msg sandbox.Message) []string {
 				s += ", redirects to " + safetext.Line(r.location, 2000)
 			}
 			add(s, style)
-			if r.code != "" {
+			switch {
+			case r.code != "":
 				add("code "+safetext.Line(r.code, 200)+"  redirect_uri "+safetext.Line(r.redirect, 500), st.Label)
-			} else if r.text != "" {
+			case r.note != "":
+				add(r.note, st.Good)
+			case r.text != "":
 				add(safetext.Line(r.text, 500), st.Body)
 			}
 		}
@@ -623,7 +675,11 @@ func (m *Model) detail(msg sandbox.Message) []string {
 		out = append(out, in+st.Label.Render("New password for "+safetext.Line(msg.To, 60)+": ")+m.pw.View())
 		add("enter sets it (the sandbox's reset page) · esc cancels", st.Hint)
 	} else if a := m.action(msg); a != "" {
-		add("enter: "+a, st.Hint)
+		h := "enter: " + a
+		if m.canDeny(msg) {
+			h += " · " + m.keys.Deny.Help().Key + ": " + m.keys.Deny.Help().Desc
+		}
+		add(h, st.Hint)
 	}
 	return out
 }
@@ -641,6 +697,9 @@ func (m *Model) ShortHelp() []key.Binding {
 			use.SetHelp(use.Help().Key, a)
 			out = append(out, use)
 		}
+		if m.canDeny(msg) {
+			out = append(out, k.Deny)
+		}
 	}
 	if len(m.msgs) > 1 {
 		out = append(out, k.Up, k.Down)
@@ -651,7 +710,7 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists the pane's keys.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Use, k.Submit, k.Cancel}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Use, k.Deny, k.Submit, k.Cancel}}
 }
 
 // wrap breaks s into lines of at most w cells and styles each one.

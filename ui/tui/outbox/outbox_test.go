@@ -192,3 +192,66 @@ func TestFollowShowsRedirect(t *testing.T) {
 		t.Fatalf("enter after following asked for %+v", got)
 	}
 }
+
+// x on an approval follows its link with action=deny (the link's ticket
+// kept, the redirect not followed) and says what the flow will see; the
+// key is offered only on an approval not yet decided, and does nothing
+// elsewhere.
+func TestDenyApproval(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Method+" "+r.URL.Path+"?"+r.URL.RawQuery)
+		_, _ = w.Write([]byte("<p>The sign-in was denied.</p>"))
+	}))
+	defer srv.Close()
+	msgs := []sandbox.Message{
+		{ID: 1, Time: t0, Kind: sandbox.KindCode, To: "jane@example.com", Code: "111111"},
+		{ID: 2, Time: t0.Add(time.Second), Kind: sandbox.KindMFAPush, To: "mfa@example.com", Link: srv.URL + "/sandbox/mfa-push?ticket=p"},
+		{ID: 3, Time: t0.Add(2 * time.Second), Kind: sandbox.KindDeviceApproval, To: "jane@example.com", Link: srv.URL + "/activate?ticket=d&user_code=ABCD-EFGH"},
+		{ID: 4, Time: t0.Add(3 * time.Second), Kind: sandbox.KindCIBAApproval, To: "jane@example.com", Link: srv.URL + "/sandbox/ciba?ticket=c"},
+	}
+	m := pane(t, &msgs)
+	m.tenant.HTTP = srv.Client()
+	offered := func() bool {
+		for _, b := range m.ShortHelp() {
+			if b.Help().Key == "x" && b.Help().Desc == "deny" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, want := range []struct {
+		query, line string
+	}{
+		{"GET /sandbox/ciba?action=deny&ticket=c", "Denied: the flow will see access_denied."},
+		{"GET /activate?action=deny&ticket=d&user_code=ABCD-EFGH", "Denied: the device will see access_denied."},
+		{"GET /sandbox/mfa-push?action=deny&ticket=p", "Rejected: the flow will see invalid_grant (MFA Authorization rejected.)."},
+	} {
+		if v := m.View(); !offered() || !strings.Contains(v, "enter: approve (follow the link) · x: deny") {
+			t.Fatalf("x is not offered before %s:\n%s", want.query, v)
+		}
+		got = nil
+		cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+		if cmd == nil {
+			t.Fatalf("x did nothing for %s", want.query)
+		}
+		m.Update(cmd())
+		if len(got) != 1 || got[0] != want.query {
+			t.Fatalf("x sent %q, want %q", got, want.query)
+		}
+		v := m.View()
+		if !strings.Contains(v, "→ 200 OK") || !strings.Contains(v, want.line) {
+			t.Fatalf("the denial is not shown for %s:\n%s", want.query, v)
+		}
+		// The link decided: neither x nor enter is offered, nor sends.
+		if offered() || strings.Contains(v, "x: deny") || m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")}) != nil ||
+			m.Update(tea.KeyMsg{Type: tea.KeyEnter}) != nil {
+			t.Fatalf("the decided approval still offers a key:\n%s", v)
+		}
+		m.Update(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	// The code: x is neither offered nor does anything.
+	if s, _ := m.Selected(); s.ID != 1 || offered() || m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")}) != nil || len(got) != 1 {
+		t.Fatalf("x is offered or acts on a code (selected %d)", s.ID)
+	}
+}
