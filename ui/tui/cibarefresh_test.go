@@ -76,7 +76,7 @@ func TestCIBAFlowApprovedAt80x24(t *testing.T) {
 	tm := start(t, Options{Session: sess, Now: c.Now, Sleep: g.Sleep}, 80, 24)
 	startCIBA(t, tm, sess.Sandbox.SeedUserID(), nil)
 	waitFor(t, tm, "✓ Ask the tenant to ask the user", "Wait for the user to approve", "Binding message",
-		flows.CIBABindingMessage, "Expires in 5:00", "Polling every 5s · 0 polls", "the outbox (o) holds the approve link")
+		flows.CIBABindingMessage, "Expires in 5:00", "Polling every 5s · 0 polls", "the outbox (o) holds the approval")
 	mail := cibaMail(t, sess)
 	if mail.Code != flows.CIBABindingMessage {
 		t.Fatalf("the user is shown %q, want the binding message", mail.Code)

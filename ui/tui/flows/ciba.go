@@ -165,7 +165,7 @@ func (d *cibaDetail) View(a ViewArgs) string {
 	}
 	d.status(b, st)
 	if live && a.Sandbox {
-		b.add("Sandbox: the outbox (o) holds the approve link (enter on it approves); the same link with &action=deny denies.", st.Hint.Render)
+		b.add("Sandbox: the outbox (o) holds the approval: enter on it approves, x denies.", st.Hint.Render)
 	}
 	return b.String()
 }

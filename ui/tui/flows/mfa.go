@@ -358,7 +358,7 @@ func (d *mfaDetail) View(a ViewArgs) string {
 			d.status(b, st)
 		}
 		if live && a.Sandbox {
-			b.add("Sandbox: the outbox holds the approve and deny links (tab, o opens it; enter on the message approves; f comes back here).", st.Hint.Render)
+			b.add("Sandbox: the outbox holds the approval (tab, o opens it; enter on it approves, x denies; f comes back here).", st.Hint.Render)
 		}
 	}
 	if d.verdict != "" {

@@ -64,7 +64,7 @@ func TestCIBADetailPolling(t *testing.T) {
 	req := &app.CIBARequest{AuthReqID: "secret-auth-req-id", BindingMessage: "Order 7421", Expires: t0.Add(5 * time.Minute), Interval: 5 * time.Second}
 	d := newCIBADetail(req, req.Interval)
 	wantLines(t, d.View(pollViewArgs(t0)), []string{"Expires in 5:00", "Polling every 5s · 0 polls",
-		"Sandbox: the outbox (o) holds the approve link (enter on it approves); the same link with &action=deny denies."}, "secret-auth-req-id")
+		"Sandbox: the outbox (o) holds the approval: enter on it approves, x denies."}, "secret-auth-req-id")
 
 	d = d.with(app.CIBAStep{Kind: app.CIBAPending, Request: req, Interval: 5 * time.Second, Polls: 1})
 	wantLines(t, d.View(pollViewArgs(t0.Add(61*time.Second))), []string{"Expires in 3:59", "Polling every 5s · 1 poll"})
@@ -84,7 +84,7 @@ func TestMFADetailPushPolling(t *testing.T) {
 	d := mfaPushDetail("push notification to Pixel", t0.Add(5*time.Minute), 10*time.Second, 1, 1)
 	wantLines(t, d.View(pollViewArgs(t0.Add(30*time.Second))), []string{"A push notification went to Pixel: approve it on the phone.",
 		"Expires in 4:30", "Polling every 10s (slow_down ×1) · 1 poll",
-		"Sandbox: the outbox holds the approve and deny links (tab, o opens it; enter on the message approves; f comes back here)."})
+		"Sandbox: the outbox holds the approval (tab, o opens it; enter on it approves, x denies; f comes back here)."})
 	wantLines(t, d.View(pollViewArgs(t0.Add(5*time.Minute))), []string{"The notification has expired"}, "Expires in")
 
 	d.polls, d.over, d.approved = 1, true, true
