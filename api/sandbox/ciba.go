@@ -161,6 +161,12 @@ func (s *Server) handleCIBADecision(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("<p>The sign-in is approved; the application can now get its tokens.</p>"))
 }
 
+// cibaWords are the CIBA grant's refusals, as Auth0 words them.
+var cibaWords = pollWords{status: http.StatusBadRequest,
+	expired: "The auth_req_id has expired; start again with /bc-authorize.", deniedCode: "access_denied",
+	denied:  "The end-user denied the authorization request or it has been expired.",
+	pending: "The end-user authorization is pending."}
+
 // cibaGrant is the CIBA grant on /oauth/token: authorization_pending
 // (400, as Auth0 answers CIBA polls) until the user decides, slow_down
 // when polled faster than the interval (which then grows by 5 s),
@@ -180,24 +186,13 @@ func (s *Server) cibaGrant(w http.ResponseWriter, r *http.Request, p params) {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid or expired auth_req_id.")
 		return
 	}
-	switch req.poll(now, req.expires) {
-	case pollExpired:
-		delete(s.ciba, id)
+	if v := req.poll(now, req.expires); v != pollApproved {
+		status, code, desc, over := req.refusal(v, cibaWords)
+		if over {
+			delete(s.ciba, id)
+		}
 		s.mu.Unlock()
-		oauthError(w, http.StatusBadRequest, "expired_token", "The auth_req_id has expired; start again with /bc-authorize.")
-		return
-	case pollDenied:
-		delete(s.ciba, id)
-		s.mu.Unlock()
-		oauthError(w, http.StatusBadRequest, "access_denied", "The end-user denied the authorization request or it has been expired.")
-		return
-	case pollSlowDown:
-		s.mu.Unlock()
-		oauthError(w, http.StatusTooManyRequests, "slow_down", req.slowDown())
-		return
-	case pollPending:
-		s.mu.Unlock()
-		oauthError(w, http.StatusBadRequest, "authorization_pending", "The end-user authorization is pending.")
+		oauthError(w, status, code, desc)
 		return
 	}
 	delete(s.ciba, id)

@@ -87,6 +87,35 @@ func (p *polled) slowDown() string {
 	return fmt.Sprintf("You are polling faster than allowed. Try again in %d seconds.", int(p.interval/time.Second))
 }
 
+// pollWords are a decoupled grant's answers to a poll that gets no
+// tokens, in its own status and words (Auth0's device flow answers 403,
+// CIBA and MFA push 400; a rejected push is invalid_grant).
+type pollWords struct {
+	status                      int
+	expired, deniedCode, denied string
+	pending                     string
+}
+
+// refusal is the error answer to a poll whose verdict v is not
+// pollApproved, and whether the request is over (expired or denied: the
+// caller forgets it).
+func (p *polled) refusal(v pollVerdict, w pollWords) (status int, code, desc string, over bool) {
+	switch v {
+	case pollExpired:
+		return w.status, "expired_token", w.expired, true
+	case pollDenied:
+		return w.status, w.deniedCode, w.denied, true
+	case pollSlowDown:
+		return http.StatusTooManyRequests, "slow_down", p.slowDown(), false
+	}
+	return w.status, "authorization_pending", w.pending, false
+}
+
+// deviceWords are the device-code grant's refusals, as Auth0 words them.
+var deviceWords = pollWords{status: http.StatusForbidden,
+	expired: "The device code has expired; start the flow again.", deniedCode: "access_denied",
+	denied: "The user denied the device's sign-in.", pending: "User has yet to authorize device code."}
+
 // handleDeviceCode is POST /oauth/device/code.
 func (s *Server) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 	p, ok := readParams(w, r)
@@ -197,24 +226,13 @@ func (s *Server) deviceCodeGrant(w http.ResponseWriter, r *http.Request, p param
 		oauthError(w, http.StatusForbidden, "invalid_grant", "Invalid or expired device code.")
 		return
 	}
-	switch d.poll(now, d.expires) {
-	case pollExpired:
-		delete(s.devices, code)
+	if v := d.poll(now, d.expires); v != pollApproved {
+		status, ecode, desc, over := d.refusal(v, deviceWords)
+		if over {
+			delete(s.devices, code)
+		}
 		s.mu.Unlock()
-		oauthError(w, http.StatusForbidden, "expired_token", "The device code has expired; start the flow again.")
-		return
-	case pollDenied:
-		delete(s.devices, code)
-		s.mu.Unlock()
-		oauthError(w, http.StatusForbidden, "access_denied", "The user denied the device's sign-in.")
-		return
-	case pollSlowDown:
-		s.mu.Unlock()
-		oauthError(w, http.StatusTooManyRequests, "slow_down", d.slowDown())
-		return
-	case pollPending:
-		s.mu.Unlock()
-		oauthError(w, http.StatusForbidden, "authorization_pending", "User has yet to authorize device code.")
+		oauthError(w, status, ecode, desc)
 		return
 	}
 	delete(s.devices, code) // approved: one set of tokens

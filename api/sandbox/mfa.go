@@ -357,26 +357,26 @@ func (s *Server) handleMFAPushDecision(w http.ResponseWriter, r *http.Request) {
 // It answers the error itself; s.mu is held on entry and released.
 func (s *Server) pushPollLocked(w http.ResponseWriter, oob string, o *oobPending) bool {
 	v := o.poll(s.now(), o.expires)
-	if v == pollExpired || v == pollDenied || v == pollApproved {
+	if v == pollApproved {
+		delete(s.mfa.oobCodes, oob) // spent
+		o.auth.active = true
+		s.mu.Unlock()
+		return true
+	}
+	status, code, desc, over := o.refusal(v, pushWords)
+	if over {
 		delete(s.mfa.oobCodes, oob)
 	}
-	if v == pollApproved {
-		o.auth.active = true
-	}
-	slow := o.slowDown()
 	s.mu.Unlock()
-	switch v {
-	case pollExpired:
-		oauthError(w, http.StatusBadRequest, "expired_token", "The oob_code has expired; ask for a new challenge.")
-	case pollDenied:
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "MFA Authorization rejected.")
-	case pollSlowDown:
-		oauthError(w, http.StatusTooManyRequests, "slow_down", slow)
-	case pollPending:
-		oauthError(w, http.StatusBadRequest, "authorization_pending", "Authorization pending: please repeat the request in a few seconds.")
-	}
-	return v == pollApproved
+	oauthError(w, status, code, desc)
+	return false
 }
+
+// pushWords are the mfa-oob grant's refusals on a push challenge, as Auth0
+// words them.
+var pushWords = pollWords{status: http.StatusBadRequest,
+	expired: "The oob_code has expired; ask for a new challenge.", deniedCode: "invalid_grant",
+	denied: "MFA Authorization rejected.", pending: "Authorization pending: please repeat the request in a few seconds."}
 
 // oobChallengeLocked sends an SMS or email code for a and returns the
 // oob_code to verify it with.
