@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,31 +10,6 @@ import (
 	"auth0-explorer/api"
 	"auth0-explorer/api/sandbox"
 )
-
-// openCIBALink opens the newest CIBA approval link of the outbox, as the
-// user on their phone would, with extra appended ("&action=deny" denies).
-func openCIBALink(t *testing.T, s *Session, extra string) {
-	t.Helper()
-	var link string
-	for _, m := range s.Sandbox.Outbox() {
-		if m.Kind == sandbox.KindCIBAApproval {
-			link = m.Link
-		}
-	}
-	if link == "" {
-		t.Error("no CIBA approval in the outbox")
-		return
-	}
-	resp, err := http.Get(link + extra)
-	if err != nil {
-		t.Error(err)
-		return
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("the approval link answered %d", resp.StatusCode)
-	}
-}
 
 func newCIBAFlow(s *Session, c *deviceClock, steps *[]CIBAStep) *CIBAFlow {
 	return &CIBAFlow{Session: s, UserID: s.Sandbox.Users()[0].ID, BindingMessage: "Order 7421",
@@ -70,7 +44,7 @@ func TestCIBAFlowApproved(t *testing.T) {
 	s, c := deviceSession(t)
 	c.onSleep = func(n int) {
 		if n == 2 {
-			openCIBALink(t, s, "")
+			openApprovalLink(t, s, sandbox.KindCIBAApproval, "")
 		}
 	}
 	var steps []CIBAStep
@@ -111,7 +85,7 @@ func TestCIBAFlowDenied(t *testing.T) {
 	s, c := deviceSession(t)
 	c.onSleep = func(n int) {
 		if n == 2 {
-			openCIBALink(t, s, "&action=deny")
+			openApprovalLink(t, s, sandbox.KindCIBAApproval, "&action=deny")
 		}
 	}
 	var steps []CIBAStep
@@ -166,7 +140,7 @@ func TestCIBAFlowSlowDown(t *testing.T) {
 	}
 	c.onSleep = func(n int) {
 		if n == 3 {
-			openCIBALink(t, s, "")
+			openApprovalLink(t, s, sandbox.KindCIBAApproval, "")
 		}
 	}
 	if _, err := f.Run(context.Background()); err != nil {

@@ -51,18 +51,19 @@ func deviceSession(t *testing.T) (*Session, *deviceClock) {
 	return s, c
 }
 
-// openDeviceLink opens the newest device approval link of the outbox, as
-// the user would, with extra appended ("&action=deny" denies).
-func openDeviceLink(t *testing.T, s *Session, extra string) {
+// openApprovalLink opens the newest outbox link of kind (a device, CIBA or
+// MFA push approval), as the user on their phone would, with extra
+// appended ("&action=deny" denies).
+func openApprovalLink(t *testing.T, s *Session, kind, extra string) {
 	t.Helper()
 	var link string
 	for _, m := range s.Sandbox.Outbox() {
-		if m.Kind == sandbox.KindDeviceApproval {
+		if m.Kind == kind {
 			link = m.Link
 		}
 	}
 	if link == "" {
-		t.Error("no device approval in the outbox")
+		t.Errorf("no %s in the outbox", kind)
 		return
 	}
 	resp, err := http.Get(link + extra)
@@ -72,7 +73,7 @@ func openDeviceLink(t *testing.T, s *Session, extra string) {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
-		t.Errorf("the approval link answered %d", resp.StatusCode)
+		t.Errorf("the %s link answered %d", kind, resp.StatusCode)
 	}
 }
 
@@ -87,7 +88,7 @@ func TestDeviceFlowApproved(t *testing.T) {
 	s, c := deviceSession(t)
 	c.onSleep = func(n int) {
 		if n == 2 {
-			openDeviceLink(t, s, "")
+			openApprovalLink(t, s, sandbox.KindDeviceApproval, "")
 		}
 	}
 	var steps []DeviceStep
@@ -148,7 +149,7 @@ func TestDeviceFlowSlowDown(t *testing.T) {
 	}
 	c.onSleep = func(n int) {
 		if n == 3 {
-			openDeviceLink(t, s, "")
+			openApprovalLink(t, s, sandbox.KindDeviceApproval, "")
 		}
 	}
 	if _, err := f.Run(context.Background()); err != nil {
@@ -173,7 +174,7 @@ func TestDeviceFlowDenied(t *testing.T) {
 	s, c := deviceSession(t)
 	c.onSleep = func(n int) {
 		if n == 1 {
-			openDeviceLink(t, s, "&action=deny")
+			openApprovalLink(t, s, sandbox.KindDeviceApproval, "&action=deny")
 		}
 	}
 	var steps []DeviceStep
@@ -235,7 +236,7 @@ func TestDeviceFlowOrganization(t *testing.T) {
 	approve := func(s *Session, c *deviceClock) {
 		c.onSleep = func(n int) {
 			if n == 1 {
-				openDeviceLink(t, s, "")
+				openApprovalLink(t, s, sandbox.KindDeviceApproval, "")
 			}
 		}
 	}

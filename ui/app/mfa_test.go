@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -162,31 +161,6 @@ func TestMFAFlowSMS(t *testing.T) {
 	wantTokens(t, r)
 }
 
-// openPushLink opens the newest push approval link of the outbox, with
-// extra appended ("&action=deny" denies).
-func openPushLink(t *testing.T, s *Session, extra string) {
-	t.Helper()
-	var link string
-	for _, m := range s.Sandbox.Outbox() {
-		if m.Kind == sandbox.KindMFAPush {
-			link = m.Link
-		}
-	}
-	if link == "" {
-		t.Error("no push approval in the outbox")
-		return
-	}
-	resp, err := http.Get(link + extra)
-	if err != nil {
-		t.Error(err)
-		return
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("the push link answered %d", resp.StatusCode)
-	}
-}
-
 // TestMFAFlowPushApproved: a push challenge needs an approval; the flow
 // polls at the interval, pending until the outbox link approves, then
 // tokens.
@@ -194,7 +168,7 @@ func TestMFAFlowPushApproved(t *testing.T) {
 	s, c := deviceSession(t)
 	c.onSleep = func(n int) {
 		if n == 2 {
-			openPushLink(t, s, "")
+			openApprovalLink(t, s, sandbox.KindMFAPush, "")
 		}
 	}
 	var steps []MFAStep
@@ -226,7 +200,7 @@ func TestMFAFlowPushApproved(t *testing.T) {
 // rejected."), as access_denied.
 func TestMFAFlowPushDenied(t *testing.T) {
 	s, c := deviceSession(t)
-	c.onSleep = func(n int) { openPushLink(t, s, "&action=deny") }
+	c.onSleep = func(n int) { openApprovalLink(t, s, sandbox.KindMFAPush, "&action=deny") }
 	var steps []MFAStep
 	f := mfaStart(t, s, c, &steps)
 	if _, err := f.Challenge(context.Background(), pick(t, f, MFAAuthenticator.IsPush)); err != nil {
