@@ -4,36 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
 	"auth0-explorer/api/sandbox"
 )
-
-// openCIBA GETs the newest CIBA approval link of the outbox plus extra.
-func (r *deviceRig) openCIBA(extra string) {
-	var link string
-	for _, m := range r.srv.Outbox() {
-		if m.Kind == sandbox.KindCIBAApproval {
-			link = m.Link
-		}
-	}
-	resp, err := http.Get(link + extra)
-	if err != nil {
-		r.t.Error(err)
-		return
-	}
-	resp.Body.Close()
-}
-
-func (r *deviceRig) runCIBA(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	args = append([]string{"ciba", "--domain", r.srv.BaseURL, "--client-id", r.srv.Client.ID, "--client-secret", r.srv.Client.Secret}, args...)
-	code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errb,
-		Getenv: func(string) string { return "" }, Now: r.clock, Sleep: r.sleep})
-	return code, out.String(), errb.String()
-}
 
 // Approved through the outbox after one pending poll: --print prints the
 // one token; stderr shows the binding message and one line per step.
@@ -41,11 +16,11 @@ func TestCIBACommandApprovedPrintsOneToken(t *testing.T) {
 	r := newDeviceRig(t)
 	r.act = func(n int) {
 		if n == 2 {
-			r.openCIBA("")
+			r.openLink(sandbox.KindCIBAApproval, "")
 		}
 	}
 	uid := r.srv.Users()[0].ID
-	code, out, errs := r.runCIBA("--user-id", uid, "--binding-message", "Order 7421", "--print", "access_token")
+	code, out, errs := r.runCmd("ciba", nil, "--user-id", uid, "--binding-message", "Order 7421", "--print", "access_token")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
@@ -69,11 +44,11 @@ func TestCIBACommandJSONAndDenied(t *testing.T) {
 	r := newDeviceRig(t)
 	r.act = func(n int) {
 		if n == 1 {
-			r.openCIBA("")
+			r.openLink(sandbox.KindCIBAApproval, "")
 		}
 	}
 	uid := r.srv.Users()[0].ID
-	code, out, errs := r.runCIBA("--user-id", uid, "--binding-message", "Order 1", "--scope", "openid profile offline_access")
+	code, out, errs := r.runCmd("ciba", nil, "--user-id", uid, "--binding-message", "Order 1", "--scope", "openid profile offline_access")
 	var tokens map[string]any
 	if code != 0 || json.Unmarshal([]byte(out), &tokens) != nil || tokens["id_token"] == nil || tokens["refresh_token"] == nil {
 		t.Fatalf("exit %d, stdout %s\n%s", code, out, errs)
@@ -82,10 +57,10 @@ func TestCIBACommandJSONAndDenied(t *testing.T) {
 	r = newDeviceRig(t)
 	r.act = func(n int) {
 		if n == 1 {
-			r.openCIBA("&action=deny")
+			r.openLink(sandbox.KindCIBAApproval, "&action=deny")
 		}
 	}
-	code, out, errs = r.runCIBA("--user-id", uid, "--binding-message", "Order 2")
+	code, out, errs = r.runCmd("ciba", nil, "--user-id", uid, "--binding-message", "Order 2")
 	if code != 1 || out != "" || !strings.Contains(errs, "auth0-explorer: the user denied the request (access_denied") {
 		t.Errorf("denied: exit %d\nstdout %q\nstderr %s", code, out, errs)
 	}
@@ -94,7 +69,7 @@ func TestCIBACommandJSONAndDenied(t *testing.T) {
 // Nobody decides within --requested-expiry: exit 1, expired.
 func TestCIBACommandExpired(t *testing.T) {
 	r := newDeviceRig(t)
-	code, out, errs := r.runCIBA("--user-id", r.srv.Users()[0].ID, "--binding-message", "Order 3", "--requested-expiry", "30")
+	code, out, errs := r.runCmd("ciba", nil, "--user-id", r.srv.Users()[0].ID, "--binding-message", "Order 3", "--requested-expiry", "30")
 	if code != 1 || out != "" || !strings.Contains(errs, "auth0-explorer: the request expired before the user approved it") || len(r.sleeps) != 6 {
 		t.Errorf("exit %d after %d waits\nstdout %q\nstderr %s", code, len(r.sleeps), out, errs)
 	}
@@ -128,7 +103,7 @@ func TestCIBACommandUsage(t *testing.T) {
 		{[]string{"--user-id", "auth0|1", "--binding-message", "x", "--requested-expiry", "1.5s"}, "whole seconds"},
 		{[]string{"--user-id", "auth0|1", "--binding-message", "x", "--print", "code"}, "--print must be"},
 	} {
-		code, _, errs := r.runCIBA(c.args...)
+		code, _, errs := r.runCmd("ciba", nil, c.args...)
 		if code != 2 || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d %s", c.args, code, errs)
 		}

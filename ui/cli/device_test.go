@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -53,11 +54,12 @@ func (r *deviceRig) sleep(ctx context.Context, d time.Duration) error {
 	return ctx.Err()
 }
 
-// open GETs the newest device approval link of the outbox plus extra.
-func (r *deviceRig) open(extra string) {
+// openLink GETs the newest outbox link of kind (a device, CIBA or MFA push
+// approval) plus extra ("&action=deny" denies).
+func (r *deviceRig) openLink(kind, extra string) {
 	var link string
 	for _, m := range r.srv.Outbox() {
-		if m.Kind == sandbox.KindDeviceApproval {
+		if m.Kind == kind {
 			link = m.Link
 		}
 	}
@@ -69,12 +71,19 @@ func (r *deviceRig) open(extra string) {
 	resp.Body.Close()
 }
 
-func (r *deviceRig) run(args ...string) (int, string, string) {
+func (r *deviceRig) open(extra string) { r.openLink(sandbox.KindDeviceApproval, extra) }
+
+// runCmd runs the flow command cmd on the rig's sandbox, with stdin.
+func (r *deviceRig) runCmd(cmd string, stdin io.Reader, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	args = append([]string{"device", "--domain", r.srv.BaseURL, "--client-id", r.srv.Client.ID, "--client-secret", r.srv.Client.Secret}, args...)
-	code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errb,
+	args = append([]string{cmd, "--domain", r.srv.BaseURL, "--client-id", r.srv.Client.ID, "--client-secret", r.srv.Client.Secret}, args...)
+	code := Run(context.Background(), args, Env{Stdin: stdin, Stdout: &out, Stderr: &errb,
 		Getenv: func(string) string { return "" }, Now: r.clock, Sleep: r.sleep})
 	return code, out.String(), errb.String()
+}
+
+func (r *deviceRig) run(args ...string) (int, string, string) {
+	return r.runCmd("device", nil, args...)
 }
 
 // Approved through the outbox link after one pending poll: the tokens as

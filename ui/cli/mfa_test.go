@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -14,15 +12,6 @@ import (
 	"auth0-explorer/api"
 	"auth0-explorer/api/sandbox"
 )
-
-// runMFA runs `mfa` on the rig's sandbox with stdin.
-func (r *deviceRig) runMFA(stdin io.Reader, args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	args = append([]string{"mfa", "--domain", r.srv.BaseURL, "--client-id", r.srv.Client.ID, "--client-secret", r.srv.Client.Secret}, args...)
-	code := Run(context.Background(), args, Env{Stdin: stdin, Stdout: &out, Stderr: &errb,
-		Getenv: func(string) string { return "" }, Now: r.clock, Sleep: r.sleep})
-	return code, out.String(), errb.String()
-}
 
 // mfaSetup signs the MFA user in through the API and returns the mfa_token
 // and the id of the authenticator whose id starts with prefix.
@@ -52,22 +41,6 @@ func (r *deviceRig) mfaSetup(prefix string) (tok, id string) {
 	return "", ""
 }
 
-// openPush GETs the newest push approval link of the outbox plus extra.
-func (r *deviceRig) openPush(extra string) {
-	var link string
-	for _, m := range r.srv.Outbox() {
-		if m.Kind == sandbox.KindMFAPush {
-			link = m.Link
-		}
-	}
-	resp, err := http.Get(link + extra)
-	if err != nil {
-		r.t.Error(err)
-		return
-	}
-	resp.Body.Close()
-}
-
 func oneToken(t *testing.T, out string) {
 	t.Helper()
 	tok := strings.TrimSuffix(out, "\n")
@@ -81,7 +54,7 @@ func oneToken(t *testing.T, out string) {
 func TestMFACommandOTPPrintsOneToken(t *testing.T) {
 	r := newDeviceRig(t)
 	otp := sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock())
-	code, out, errs := r.runMFA(strings.NewReader(sandbox.SeedPassword+"\n"),
+	code, out, errs := r.runCmd("mfa", strings.NewReader(sandbox.SeedPassword+"\n"),
 		"--username", sandbox.MFASeedEmail, "--password-stdin", "--otp", otp, "--print", "access_token")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
@@ -91,7 +64,7 @@ func TestMFACommandOTPPrintsOneToken(t *testing.T) {
 		t.Errorf("stderr:\n%s", errs)
 	}
 	// A wrong code: exit 1 and one sentence.
-	code, out, errs = r.runMFA(strings.NewReader(sandbox.SeedPassword),
+	code, out, errs = r.runCmd("mfa", strings.NewReader(sandbox.SeedPassword),
 		"--username", sandbox.MFASeedEmail, "--password-stdin", "--otp", "000000")
 	if code != 1 || out != "" || !strings.Contains(errs, "the one-time code was not accepted (invalid_grant: Invalid otp_code)") {
 		t.Errorf("wrong code: exit %d %q\n%s", code, out, errs)
@@ -106,10 +79,10 @@ func TestMFACommandPush(t *testing.T) {
 	tok, id := r.mfaSetup("push|")
 	r.act = func(n int) {
 		if n == 2 {
-			r.openPush("")
+			r.openLink(sandbox.KindMFAPush, "")
 		}
 	}
-	code, out, errs := r.runMFA(strings.NewReader(tok+"\n"), "--mfa-token", "-", "--authenticator", id)
+	code, out, errs := r.runCmd("mfa", strings.NewReader(tok+"\n"), "--mfa-token", "-", "--authenticator", id)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
@@ -125,8 +98,8 @@ func TestMFACommandPush(t *testing.T) {
 	}
 
 	tok, id = r.mfaSetup("push|")
-	r.act = func(int) { r.openPush("&action=deny") }
-	code, out, errs = r.runMFA(nil, "--mfa-token", tok, "--authenticator", id)
+	r.act = func(int) { r.openLink(sandbox.KindMFAPush, "&action=deny") }
+	code, out, errs = r.runCmd("mfa", nil, "--mfa-token", tok, "--authenticator", id)
 	if code != 1 || out != "" || !strings.Contains(errs, "the push notification was rejected on the phone (invalid_grant: MFA Authorization rejected)") {
 		t.Errorf("denied: exit %d %q\n%s", code, out, errs)
 	}
@@ -147,7 +120,7 @@ func TestMFACommandSMSAtTheTerminal(t *testing.T) {
 			return m.Code
 		},
 	}}
-	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--print", "id_token")
+	code, out, errs := r.runCmd("mfa", in, "--mfa-token", tok, "--print", "id_token")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
@@ -186,7 +159,7 @@ func TestMFACommandRecoveryCode(t *testing.T) {
 	r := newDeviceRig(t)
 	tok, _ := r.mfaSetup("recovery-code|")
 	old := r.srv.MFARecoveryCode()
-	code, out, errs := r.runMFA(nil, "--mfa-token", tok, "--recovery-code", old, "--print", "access_token")
+	code, out, errs := r.runCmd("mfa", nil, "--mfa-token", tok, "--recovery-code", old, "--print", "access_token")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
@@ -202,12 +175,12 @@ func TestMFACommandRecoveryCode(t *testing.T) {
 func TestMFACommandRefusals(t *testing.T) {
 	r := newDeviceRig(t)
 	tok, _ := r.mfaSetup("totp|")
-	code, _, errs := r.runMFA(nil, "--mfa-token", tok)
+	code, _, errs := r.runCmd("mfa", nil, "--mfa-token", tok)
 	if code != 2 || !strings.Contains(errs, "several authenticators; choose one with --authenticator: totp|dev_") ||
 		!strings.Contains(errs, "(push notification to Sandbox Guardian)") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 		t.Errorf("several, no terminal: exit %d\n%s", code, errs)
 	}
-	code, _, errs = r.runMFA(nil, "--mfa-token", "Fe26.2*made-up", "--otp", "123456")
+	code, _, errs = r.runCmd("mfa", nil, "--mfa-token", "Fe26.2*made-up", "--otp", "123456")
 	if code != 1 || !strings.Contains(errs, "the mfa_token was not accepted (invalid_token: Malformed mfa_token)") || strings.Contains(errs, "made-up") {
 		t.Errorf("made-up mfa_token: exit %d\n%s", code, errs)
 	}
@@ -218,11 +191,11 @@ func TestMFACommandRefusals(t *testing.T) {
 		{"--mfa-token", tok, "--otp", "1", "--recovery-code", "2"},
 		{"--mfa-token", tok, "--authenticator", "sms|nope"},
 	} {
-		if code, _, errs := r.runMFA(nil, args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		if code, _, errs := r.runCmd("mfa", nil, args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 			t.Errorf("%v: exit %d\n%s", args, code, errs)
 		}
 	}
-	code, out, errs := r.runMFA(strings.NewReader(sandbox.SeedPassword), "--username", sandbox.SeedEmail, "--password-stdin", "--scope", "openid")
+	code, out, errs := r.runCmd("mfa", strings.NewReader(sandbox.SeedPassword), "--username", sandbox.SeedEmail, "--password-stdin", "--scope", "openid")
 	if code != 0 || !strings.Contains(errs, "no MFA was asked for") || !strings.Contains(out, `"access_token"`) {
 		t.Errorf("user without MFA: exit %d %s\n%s", code, out, errs)
 	}
@@ -239,7 +212,7 @@ func TestMFACommandWrongCodeAtTheTerminalIsAskedAgain(t *testing.T) {
 		func() string { return "000000" },
 		func() string { return sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock()) },
 	}}
-	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id, "--print", "access_token")
+	code, out, errs := r.runCmd("mfa", in, "--mfa-token", tok, "--authenticator", id, "--print", "access_token")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
@@ -260,7 +233,7 @@ func TestMFACommandThreeWrongCodesAtTheTerminal(t *testing.T) {
 		lines = append(lines, func() string { return "000000" })
 	}
 	in := &lazyInput{lines: lines}
-	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id)
+	code, out, errs := r.runCmd("mfa", in, "--mfa-token", tok, "--authenticator", id)
 	if code != 1 || out != "" {
 		t.Fatalf("exit %d %q\n%s", code, out, errs)
 	}
@@ -282,7 +255,7 @@ func TestMFACommandWrongCodeByFlagIsTriedOnce(t *testing.T) {
 	r := newDeviceRig(t)
 	tok, id := r.mfaSetup("totp|")
 	in := &lazyInput{lines: []func() string{func() string { return sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock()) }}}
-	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id, "--otp", "000000")
+	code, out, errs := r.runCmd("mfa", in, "--mfa-token", tok, "--authenticator", id, "--otp", "000000")
 	if code != 1 || out != "" || len(in.lines) != 1 || strings.Contains(errs, "left") || strings.Contains(errs, "shows: ") ||
 		!strings.Contains(errs, "the one-time code was not accepted (invalid_grant: Invalid otp_code)") {
 		t.Errorf("exit %d %q, %d lines left unread:\n%s", code, out, len(in.lines), errs)
@@ -302,7 +275,7 @@ func TestMFACommandExpiredMFATokenAtTheTerminalIsNotRetried(t *testing.T) {
 		return sandbox.TOTP(r.srv.MFAOTPSecret(), r.clock())
 	}
 	in := &lazyInput{lines: []func() string{typed, typed}}
-	code, out, errs := r.runMFA(in, "--mfa-token", tok, "--authenticator", id)
+	code, out, errs := r.runCmd("mfa", in, "--mfa-token", tok, "--authenticator", id)
 	if code != 1 || out != "" || len(in.lines) != 1 || strings.Contains(errs, "left") ||
 		!strings.Contains(errs, "the mfa_token was not accepted (invalid_grant: Malformed mfa_token)") {
 		t.Errorf("exit %d %q, %d lines left unread:\n%s", code, out, len(in.lines), errs)
