@@ -135,30 +135,17 @@ func (s *Server) handleBCAuthorize(w http.ResponseWriter, r *http.Request) {
 // handleCIBADecision is the outbox link: it approves, or denies with
 // action=deny; a link decides once.
 func (s *Server) handleCIBADecision(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	ticket := r.FormValue("ticket")
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var req *cibaRequest
 	for _, c := range s.ciba {
-		if ticket != "" && c.ticket != "" && subtle.ConstantTimeCompare([]byte(ticket), []byte(c.ticket)) == 1 {
-			req = c
+		if ticketMatches(ticket, c.ticket) {
+			decideLocked(w, r, &c.polled, &c.ticket, c.expires, now, "The sign-in was denied.")
+			return
 		}
 	}
-	if req == nil || req.state != devicePending || !now.Before(req.expires) {
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte("<p>This approval link is invalid, expired or already used.</p>"))
-		return
-	}
-	req.ticket = ""
-	if r.FormValue("action") == "deny" {
-		req.state = deviceDenied
-		_, _ = w.Write([]byte("<p>The sign-in was denied.</p>"))
-		return
-	}
-	req.state = deviceApproved
-	_, _ = w.Write([]byte("<p>The sign-in is approved; the application can now get its tokens.</p>"))
+	badApprovalLink(w)
 }
 
 // cibaWords are the CIBA grant's refusals, as Auth0 words them.

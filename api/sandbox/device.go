@@ -87,6 +87,39 @@ func (p *polled) slowDown() string {
 	return fmt.Sprintf("You are polling faster than allowed. Try again in %d seconds.", int(p.interval/time.Second))
 }
 
+// ticketMatches reports whether got, an approval link's ticket, is want,
+// the request's (not spent yet).
+func ticketMatches(got, want string) bool {
+	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// decideLocked settles an outbox approval link (CIBA, MFA push) for the
+// request p whose link's secret is *ticket and which expires at expires:
+// once, while pending; action=deny denies with the page denied says. It
+// writes the page. s.mu is held.
+func decideLocked(w http.ResponseWriter, r *http.Request, p *polled, ticket *string, expires, now time.Time, denied string) {
+	if p.state != devicePending || !now.Before(expires) {
+		badApprovalLink(w)
+		return
+	}
+	*ticket = "" // a link decides once
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if r.FormValue("action") == "deny" {
+		p.state = deviceDenied
+		_, _ = w.Write([]byte("<p>" + denied + "</p>"))
+		return
+	}
+	p.state = deviceApproved
+	_, _ = w.Write([]byte("<p>The sign-in is approved; the application can now get its tokens.</p>"))
+}
+
+// badApprovalLink answers a link that no request pending has.
+func badApprovalLink(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = w.Write([]byte("<p>This approval link is invalid, expired or already used.</p>"))
+}
+
 // pollWords are a decoupled grant's answers to a poll that gets no
 // tokens, in its own status and words (Auth0's device flow answers 403,
 // CIBA and MFA push 400; a rejected push is invalid_grant).

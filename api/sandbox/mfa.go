@@ -323,30 +323,17 @@ func (s *Server) pushChallengeLocked(mfaToken string, a *authenticator, tr token
 // handleMFAPushDecision is the outbox's push link: it approves, or denies
 // with action=deny; a link decides once.
 func (s *Server) handleMFAPushDecision(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	ticket := r.FormValue("ticket")
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var o *oobPending
-	for _, x := range s.mfa.oobCodes {
-		if ticket != "" && x.ticket != "" && subtle.ConstantTimeCompare([]byte(ticket), []byte(x.ticket)) == 1 {
-			o = x
+	for _, o := range s.mfa.oobCodes {
+		if ticketMatches(ticket, o.ticket) {
+			decideLocked(w, r, &o.polled, &o.ticket, o.expires, now, "The sign-in was rejected.")
+			return
 		}
 	}
-	if o == nil || o.state != devicePending || !now.Before(o.expires) {
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte("<p>This approval link is invalid, expired or already used.</p>"))
-		return
-	}
-	o.ticket = ""
-	if r.FormValue("action") == "deny" {
-		o.state = deviceDenied
-		_, _ = w.Write([]byte("<p>The sign-in was rejected.</p>"))
-		return
-	}
-	o.state = deviceApproved
-	_, _ = w.Write([]byte("<p>The sign-in is approved; the application can now get its tokens.</p>"))
+	badApprovalLink(w)
 }
 
 // pushPoll is the mfa-oob grant on a push challenge, as Auth0 answers it:
