@@ -21,7 +21,7 @@ func TestOutboxDeniesCIBA(t *testing.T) {
 	cibaMail(t, sess)
 	tm.Send(keyMsg(tea.KeyTab))
 	typeText(tm, "o")
-	waitFor(t, tm, "Sandbox outbox", sandbox.KindCIBAApproval, "enter: approve (follow the link) · x: deny", "x deny")
+	waitFor(t, tm, "Sandbox outbox", sandbox.KindCIBAApproval, "enter: approve (follow the link) · x: deny", "enter approve • x deny")
 	typeText(tm, "x")
 	waitFor(t, tm, "→ 200 OK", "Denied: the flow will see access_denied.")
 	typeText(tm, "f")

@@ -404,26 +404,27 @@ func (m *Model) deny() tea.Cmd {
 	return m.request(msg.ID, http.MethodGet, u.String(), nil, denials[msg.Kind])
 }
 
-// action is what enter does on msg now, in words; "" when nothing.
-func (m *Model) action(msg sandbox.Message) string {
+// action is what enter does on msg now, in words (hint) and in a word or
+// two for the help line (short); "" when nothing.
+func (m *Model) action(msg sandbox.Message) (hint, short string) {
 	r := m.results[msg.ID]
 	switch {
 	case msg.Kind == sandbox.KindCode && msg.Code != "":
-		return "sign in with the code (verifyEmailCode)"
+		return "sign in with the code (verifyEmailCode)", "sign in"
 	case msg.Kind == sandbox.KindSMS && msg.Code != "":
-		return "sign in with the code (verifySMSCode)"
+		return "sign in with the code (verifySMSCode)", "sign in"
 	case r != nil && r.pending:
-		return ""
+		return "", ""
 	case msg.Kind == sandbox.KindMagicLink && r != nil && r.code != "":
-		return "exchange the code (oauth.authorizationCodeGrant)"
+		return "exchange the code (oauth.authorizationCodeGrant)", "exchange the code"
 	case msg.Kind == sandbox.KindChangePassword && msg.Link != "" && !r.changed():
-		return "choose a new password"
+		return "choose a new password", "new password"
 	case m.canDeny(msg):
-		return "approve (follow the link)"
+		return "approve (follow the link)", "approve"
 	case msg.Link != "" && r == nil:
-		return "follow the link"
+		return "follow the link", "follow the link"
 	}
-	return ""
+	return "", ""
 }
 
 // use acts on the selected message.
@@ -674,7 +675,7 @@ func (m *Model) detail(msg sandbox.Message) []string {
 	if m.pwFor == msg.ID {
 		out = append(out, in+st.Label.Render("New password for "+safetext.Line(msg.To, 60)+": ")+m.pw.View())
 		add("enter sets it (the sandbox's reset page) · esc cancels", st.Hint)
-	} else if a := m.action(msg); a != "" {
+	} else if a, _ := m.action(msg); a != "" {
 		h := "enter: " + a
 		if m.canDeny(msg) {
 			h += " · " + m.keys.Deny.Help().Key + ": " + m.keys.Deny.Help().Desc
@@ -692,7 +693,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	}
 	var out []key.Binding
 	if msg, ok := m.Selected(); ok {
-		if a := m.action(msg); a != "" {
+		// The help line has little room: the short words (the pane's
+		// hint line says it in full).
+		if _, a := m.action(msg); a != "" {
 			use := k.Use
 			use.SetHelp(use.Help().Key, a)
 			out = append(out, use)
